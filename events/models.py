@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from poles.content import Content, ContentManager, ContentQuerySet, DatePrecision, Source
+from poles.models import Organisation, Pole
+
+
+class Person(Content):
+    """Someone who spoke or moderated at an event; roles belong to each appearance."""
+
+    name = models.CharField(_("nom complet"), max_length=200)
+    sort_name = models.CharField(_("nom pour le tri"), max_length=200, help_text=_("Nom de famille d'abord."))
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
+    summary = models.TextField(_("présentation"), blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="people", verbose_name=_("sources"))
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("intervenant")
+        verbose_name_plural = _("intervenants")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:person-detail", args=[self.slug])
+
+
+class EventQuerySet(ContentQuerySet):
+    def for_archive(self) -> EventQuerySet:
+        return self.published().order_by("-date", "title")
+
+    def for_detail(self) -> EventQuerySet:
+        sessions = Session.objects.published().prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.filter(person__status="published").select_related("person", "organisation"),
+            ),
+            Prefetch("poles", queryset=Pole.objects.published().order_by("name")),
+            Prefetch("organisations", queryset=Organisation.objects.published().order_by("name")),
+        )
+        return self.published().prefetch_related(Prefetch("sessions", queryset=sessions), "sources")
+
+
+class Event(Content):
+    """A national day, forum or workshop of the pôles."""
+
+    class Kind(models.TextChoices):
+        FORUM = "forum", _("Forum des pôles")
+        NATIONAL_DAY = "journee-nationale", _("Journée nationale des pôles")
+        WORKSHOP = "atelier", _("Atelier d'échanges")
+        ANNOUNCEMENT = "annonce", _("Annonce ou lancement")
+
+    class Series(models.TextChoices):
+        NATIONAL_MEETING = "rencontre-nationale", _("Rencontre nationale annuelle des pôles")
+        WORKSHOPS = "ateliers", _("Ateliers du groupe de travail interministériel")
+        OTHER = "autres", _("Autres rendez-vous")
+
+    title = models.CharField(_("titre"), max_length=300)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
+    series = models.CharField(_("série"), max_length=20, choices=Series.choices, default=Series.OTHER)
+    edition = models.PositiveSmallIntegerField(_("numéro d'édition"), null=True, blank=True)
+    date = models.DateField(_("date"), db_index=True)
+    date_precision = models.CharField(_("précision de la date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    date_note = models.CharField(_("précision sur la date"), max_length=300, blank=True)
+    venue = models.CharField(_("lieu"), max_length=200, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    theme = models.CharField(_("thème"), max_length=400, blank=True)
+    summary = models.TextField(_("résumé"), blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="events", verbose_name=_("sources"))
+
+    objects = ContentManager.from_queryset(EventQuerySet)()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event-detail", args=[self.slug])
+
+
+class Session(Content):
+    """A part of an event, in programme order: opening, speech, round table, Q&A."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Ouverture")
+        SPEECH = "speech", _("Intervention")
+        ROUND_TABLE = "round-table", _("Table ronde")
+        QA = "qa", _("Questions-réponses")
+        CLOSING = "closing", _("Clôture")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("événement"))
+    order = models.PositiveSmallIntegerField(_("ordre"))
+    anchor = models.SlugField(
+        _("ancre"), max_length=80, help_text=_("Fin de l'adresse qui mène directement à cette séquence (#ancre).")
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, db_index=True)
+    title = models.CharField(_("titre"), max_length=300)
+    summary = models.TextField(_("résumé"), blank=True)
+    poles = models.ManyToManyField(
+        Pole, blank=True, related_name="sessions", verbose_name=_("pôles présents"),
+        help_text=_("Pôles qui ont présenté ou témoigné pendant cette séquence."),
+    )
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="sessions", verbose_name=_("organisations présentes")
+    )
+
+    class Meta:
+        ordering = ["event", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "order"], name="unique_session_order"),
+            models.UniqueConstraint(fields=["event", "anchor"], name="unique_session_anchor"),
+        ]
+        verbose_name = _("séquence")
+        verbose_name_plural = _("séquences")
+
+    class Manager(ContentManager):
+        def get_by_natural_key(self, event_slug: str, anchor: str):
+            return self.get(event__slug=event_slug, anchor=anchor)
+
+    objects = Manager()
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple:
+        return (self.event.slug, self.anchor)
+
+    natural_key.dependencies = ["events.event"]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.event.get_absolute_url()}#{self.anchor}"
+
+
+class Appearance(models.Model):
+    """A person's part in a session, with the position they held at the time."""
+
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Intervenant")
+        MODERATOR = "moderator", _("Animateur")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("séquence"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("personne"))
+    role = models.CharField(_("rôle dans la séquence"), max_length=10, choices=Role.choices, default=Role.SPEAKER)
+    position = models.CharField(
+        _("fonction à la date de l'événement"), max_length=300, blank=True,
+        help_text=_("Par exemple « ministre du redressement productif »."),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="appearances",
+        verbose_name=_("organisation à la date de l'événement"),
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_synthetic = models.BooleanField(_("donnée synthétique"), default=False, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["session", "role", "order"]
+        constraints = [models.UniqueConstraint(fields=["session", "person", "role"], name="unique_appearance")]
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+
+    class Manager(models.Manager):
+        def get_by_natural_key(self, event_slug: str, anchor: str, person_slug: str, role: str):
+            return self.get(session__event__slug=event_slug, session__anchor=anchor, person__slug=person_slug, role=role)
+
+    objects = Manager()
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.session}"
+
+    def natural_key(self) -> tuple:
+        return (self.session.event.slug, self.session.anchor, self.person.slug, self.role)
+
+    natural_key.dependencies = ["events.session", "events.person"]
