@@ -88,6 +88,23 @@ class Event(Content):
         return reverse("events:event-detail", args=[self.slug])
 
 
+class SessionQuerySet(ContentQuerySet):
+    def appearing(self) -> SessionQuerySet:
+        """Published sessions of published events, in archive order (newest first)."""
+        return (
+            self.published()
+            .filter(event__status="published")
+            .select_related("event")
+            .order_by("-event__date", "event__title", "order")
+        )
+
+    def for_pole(self, pole: Pole) -> SessionQuerySet:
+        return self.appearing().filter(poles=pole)
+
+    def for_organisation(self, organisation: Organisation) -> SessionQuerySet:
+        return self.appearing().filter(organisations=organisation)
+
+
 class Session(Content):
     """A part of an event, in programme order: opening, speech, round table, Q&A."""
 
@@ -123,7 +140,7 @@ class Session(Content):
         verbose_name = _("séquence")
         verbose_name_plural = _("séquences")
 
-    class Manager(ContentManager):
+    class Manager(ContentManager.from_queryset(SessionQuerySet)):
         def get_by_natural_key(self, event_slug: str, anchor: str):
             return self.get(event__slug=event_slug, anchor=anchor)
 

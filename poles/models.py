@@ -242,6 +242,16 @@ class PoleLabel(models.Model):
     natural_key.dependencies = ["poles.pole", "policy.phase"]
 
 
+class OrganisationQuerySet(ContentQuerySet):
+    def for_directory(self) -> OrganisationQuerySet:
+        return (
+            self.published()
+            .select_related("region")
+            .annotate(pole_count=Count("memberships", filter=Q(memberships__pole__status="published"), distinct=True))
+            .order_by("name")
+        )
+
+
 class Organisation(Content):
     """A company, research body, training body or public body named by the sources."""
 
@@ -278,6 +288,8 @@ class Organisation(Content):
     website = models.URLField(_("site internet"), blank=True)
     description = models.TextField(_("présentation"), blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="organisations", verbose_name=_("sources"))
+
+    objects = ContentManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]

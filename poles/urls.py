@@ -1,3 +1,15 @@
 from django.urls import path
-app_name = 'poles'
-urlpatterns = []
+
+from poles import views
+
+app_name = "poles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # /poles/
+    path("poles/", views.PoleListView.as_view(), name="pole-list"),
+    path("poles/<slug:slug>/", views.pole_detail, name="pole-detail"),
+    # /membres/
+    path("membres/", views.MemberListView.as_view(), name="member-list"),
+    path("membres/<slug:slug>/", views.member_detail, name="member-detail"),
+]

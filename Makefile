@@ -1,0 +1,76 @@
+# Two commands do everything on a fresh machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# The first Python >= 3.12 that really runs: $(PYTHON) if given, then python3.14/3.13/3.12 on the PATH (pyenv shims
+# that are not activated fail and are skipped), then pyenv's own installs, newest first.
+define find_python
+for candidate in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
+    $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  [ -n "$$candidate" ] || continue; \
+  if "$$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+    command -v "$$candidate"; exit 0; \
+  fi; \
+done; exit 1
+endef
+
+.PHONY: help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.created:
+	@python=$$($(find_python)) || { echo "No Python >= 3.12 found (Django 6.1 needs one). Install one, or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }; \
+	echo "Using $$python ($$($$python --version))"; \
+	$$python -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip && touch $@
+
+$(VENV)/.installed: $(VENV)/.created requirements.lock
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed ## Install the runtime dependencies into .venv
+
+install-dev: $(VENV)/.installed-dev ## Install the test dependencies too
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+load-data: migrate ## Load the real, sourced data of fixtures/ (idempotent)
+	$(PY) manage.py load_real_data
+
+static: install
+	$(PY) manage.py collectstatic --noinput -v0
+
+run: load-data static ## Install, migrate, load the data and serve on $(HOST):$(PORT) with gunicorn
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: install-dev ## Run the whole suite: on SQLite, then on a real PostgreSQL server the suite starts itself
+	$(PY) -m pytest
+	$(PY) -m pytest --engine=postgres -m "not browser"
+
+test-sqlite: install-dev
+	$(PY) -m pytest
+
+test-postgres: install-dev
+	$(PY) -m pytest --engine=postgres -m "not browser"
+
+check: install-dev ## Django checks and missing migrations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+seed-demo: load-data ## Add synthetic data for benchmarks (MEMBERS=…, EVENTS=…)
+	$(PY) manage.py seed_demo --members $${MEMBERS:-100000} --events $${EVENTS:-10000}
+
+clear-demo: install ## Remove every synthetic row, and nothing else
+	$(PY) manage.py seed_demo --clear

@@ -1,0 +1,64 @@
+"""Shared test set-up.
+
+The suite runs twice in `make test`: on SQLite (the embedded default) and with `--engine=postgres`, against a real
+PostgreSQL server started here. Database tests see the real fixtures, loaded once per session.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--engine",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="Database engine for the database tests (postgres starts a throwaway server).",
+    )
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+@pytest.fixture(scope="session")
+def engine(request) -> str:
+    return request.config.getoption("--engine")
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request):
+    from tests.postgres_server import PostgresServer
+
+    server = PostgresServer().start()
+    request.addfinalizer(server.stop)
+    return server
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, engine):
+    if engine != "postgres":
+        return
+    from django.conf import settings
+    from django.db import connections
+
+    server = request.getfixturevalue("postgres_server")
+    connections.close_all()
+    settings.DATABASES["default"].update(server.django_settings())
+    settings.DATABASES["default"]["TEST"] = {"NAME": "test_poles"}
+    # Any connection object made before this point still holds the SQLite settings.
+    for alias in list(connections):
+        if hasattr(connections._connections, alias):
+            delattr(connections._connections, alias)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The real data of fixtures/, loaded once; each test runs in a transaction rolled back afterwards."""
+    with django_db_blocker.unblock():
+        call_command("load_real_data", verbosity=0)

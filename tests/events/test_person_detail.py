@@ -1,0 +1,21 @@
+import pytest
+
+from events.models import Appearance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_each_appearance_with_event_date_session_and_role_then(client):
+    response = client.get("/intervenants/fleur-pellerin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    appearances = Appearance.objects.filter(person__slug="fleur-pellerin").select_related("session__event")
+    assert appearances.count() >= 2
+    for appearance in appearances:
+        assert appearance.session.get_absolute_url() in html
+        assert appearance.session.event.date.isoformat() in html
+        assert appearance.position in html
+
+
+def test_an_unknown_person_is_a_404(client):
+    assert client.get("/intervenants/personne-inconnue/").status_code == 404

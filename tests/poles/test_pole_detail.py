@@ -1,0 +1,54 @@
+import pytest
+
+from events.models import Session
+from tests.factories import make_membership, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_a_pole_with_its_facts_and_sources(client):
+    response = client.get("/poles/aerospace-valley/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "Aerospace Valley" in html
+    assert "Occitanie" in html
+    assert "Toulouse" in html
+    assert "Phase V" in html
+    assert "aerospace-valley.com" in html
+    assert "Sources" in html
+
+
+def test_a_merged_pole_points_to_its_successor(client):
+    html = client.get("/poles/pegase/").content.decode()
+    assert 'href="/poles/safe-cluster/"' in html
+
+
+def test_it_lists_every_session_where_the_pole_presented(client):
+    sessions = Session.objects.filter(poles__slug="aerospace-valley")
+    assert sessions.exists()
+    html = client.get("/poles/aerospace-valley/").content.decode()
+    for session in sessions:
+        assert f'href="{session.get_absolute_url()}"' in html
+
+
+def test_inferred_labels_stay_marked(client):
+    html = client.get("/poles/medicen-paris-region/").content.decode()
+    assert "déduit" in html
+
+
+def test_an_unknown_pole_is_a_404(client):
+    assert client.get("/poles/pole-inexistant/").status_code == 404
+
+
+def test_query_count_does_not_grow_with_members(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15) as before:
+        client.get("/poles/aerospace-valley/")
+    from poles.models import Pole
+
+    pole = Pole.objects.get(slug="aerospace-valley")
+    for _ in range(20):
+        make_membership(pole, make_organisation())
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get("/poles/aerospace-valley/")
+    assert "Organisation d'essai" in response.content.decode()
