@@ -45,19 +45,22 @@ class Command(BaseCommand):
 
 
 def load_file(path: Path):
+    """Save each object as soon as it is read: later objects find earlier ones of the same file by natural key."""
     if not path.exists():
         raise CommandError(f"{path} : fichier introuvable.")
-    try:
-        with path.open(encoding="utf-8") as stream:
-            objects = list(serializers.deserialize("json", stream, handle_forward_references=True))
-    except DeserializationError as error:
-        raise CommandError(f"{path.name} : {_first_line(error)}") from error
     deferred = []
-    for deserialized in objects:
-        outcome = save_validated(path, deserialized)
-        if deserialized.deferred_fields:
-            deferred.append(deserialized)
-        yield outcome
+    with path.open(encoding="utf-8") as stream:
+        objects = serializers.deserialize("json", stream, handle_forward_references=True)
+        while True:
+            try:
+                deserialized = next(objects)
+            except StopIteration:
+                break
+            except DeserializationError as error:
+                raise CommandError(f"{path.name} : {_first_line(error)}") from error
+            yield save_validated(path, deserialized)
+            if deserialized.deferred_fields:
+                deferred.append(deserialized)
     for deserialized in deferred:
         try:
             deserialized.save_deferred_fields()
