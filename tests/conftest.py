@@ -6,6 +6,8 @@ PostgreSQL server started here. Database tests see the real fixtures, loaded onc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -24,6 +26,7 @@ def pytest_configure(config):
 
     # Tests render templates without running collectstatic first.
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +53,7 @@ def django_db_modify_db_settings(request, engine):
     server = request.getfixturevalue("postgres_server")
     connections.close_all()
     settings.DATABASES["default"].update(server.django_settings())
-    settings.DATABASES["default"]["TEST"] = {"NAME": "test_poles"}
+    settings.DATABASES["default"]["TEST"]["NAME"] = "test_poles"
     # Any connection object made before this point still holds the SQLite settings.
     for alias in list(connections):
         if hasattr(connections._connections, alias):

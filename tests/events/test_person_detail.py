@@ -1,4 +1,5 @@
 import pytest
+from django.utils.html import escape
 
 from events.models import Appearance
 
@@ -14,7 +15,7 @@ def test_it_lists_each_appearance_with_event_date_session_and_role_then(client):
     for appearance in appearances:
         assert appearance.session.get_absolute_url() in html
         assert appearance.session.event.date.isoformat() in html
-        assert appearance.position in html
+        assert escape(appearance.position) in html
 
 
 def test_an_unknown_person_is_a_404(client):

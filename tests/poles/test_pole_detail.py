@@ -51,4 +51,4 @@ def test_query_count_does_not_grow_with_members(client, django_assert_max_num_qu
         make_membership(pole, make_organisation())
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get("/poles/aerospace-valley/")
-    assert "Organisation d'essai" in response.content.decode()
+    assert "Organisation d&#x27;essai" in response.content.decode()
