@@ -5,25 +5,48 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
-from django_filters.views import FilterView
+from django.utils.translation import gettext_lazy as _lazy
 
 from events.filters import EventFilter
 from events.models import Appearance, Event, Person
+from poles.listing import FacetedListView, export_filtered
 
 
-class EventListView(FilterView):
+class EventListView(FacetedListView):
     filterset_class = EventFilter
     template_name = "events/event_list.html"
-    http_method_names = ["get", "head", "options"]
     paginate_by = 20
+    export_url_name = "events:event-export"
+    title = _lazy("Événements")
 
     def get_queryset(self):
         return Event.objects.for_archive().annotate(
             session_count=Count("sessions", filter=Q(sessions__status="published"), distinct=True)
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=[(_("Événements"), None)], **kwargs)
+
+@require_safe
+def event_export(request: HttpRequest) -> HttpResponse:
+    def row(event: Event) -> list:
+        return [
+            event.date.isoformat(),
+            event.get_date_precision_display(),
+            event.title,
+            event.get_kind_display(),
+            event.edition or "",
+            event.venue,
+            event.city,
+            event.theme,
+            event.session_count,
+            request.build_absolute_uri(event.get_absolute_url()),
+        ]
+
+    header = [_("date"), _("précision de la date"), _("titre"), _("type"), _("édition"), _("lieu"), _("ville"), _("thème"),
+              _("séquences"), _("adresse")]
+    queryset = Event.objects.for_archive().annotate(
+        session_count=Count("sessions", filter=Q(sessions__status="published"), distinct=True)
+    )
+    return export_filtered(request, EventFilter, queryset, "evenements.csv", header, row)
 
 
 @require_safe

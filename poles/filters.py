@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from poles.facets import FacetedFilterSet
 from poles.models import Organisation, Pole, Region, Theme
 from policy.models import Phase
 
 
-class PoleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Rechercher"), method="filter_text")
+class PoleFilter(FacetedFilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Région"), queryset=Region.objects.all(), to_field_name="slug", field_name="regions", empty_label=_("Toutes")
     )
@@ -20,20 +20,37 @@ class PoleFilter(django_filters.FilterSet):
         label=_("Phase"), queryset=Phase.objects.published(), to_field_name="number", field_name="phases", empty_label=_("Toutes")
     )
     status = django_filters.ChoiceFilter(label=_("Devenir"), field_name="fate", choices=Pole.Fate.choices, empty_label=_("Tous"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        method="sort_by",
+        empty_label=_("Nom"),
+        choices=[
+            ("-founded", _("Création, la plus récente d'abord")),
+            ("founded", _("Création, la plus ancienne d'abord")),
+            ("-members", _("Nombre de membres")),
+        ],
+    )
+
+    facet_fields = {
+        "region": ("regions__slug", "regions__name"),
+        "theme": ("themes__slug", "themes__name"),
+        "phase": ("phases__number", "phases__name"),
+        "status": ("fate", None),
+    }
 
     class Meta:
         model = Pole
-        fields = ["q", "region", "theme", "phase", "status"]
+        fields = ["q", "region", "theme", "phase", "status", "sort"]
 
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(former_names__name__icontains=value)
-            | Q(hq_city__icontains=value)
-        ).distinct()
+    def sort_by(self, queryset, name, value):
+        return {
+            "-founded": queryset.order_by(F("founded_year").desc(nulls_last=True), "name"),
+            "founded": queryset.order_by(F("founded_year").asc(nulls_last=True), "name"),
+            "-members": queryset.order_by("-member_count", "name"),
+        }.get(value, queryset)
 
 
-class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Rechercher"), field_name="name", lookup_expr="icontains")
+class MemberFilter(FacetedFilterSet):
     pole = django_filters.ModelChoiceFilter(
         label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", field_name="memberships__pole",
         empty_label=_("Tous"),
@@ -45,6 +62,13 @@ class MemberFilter(django_filters.FilterSet):
     size = django_filters.ChoiceFilter(
         label=_("Taille"), field_name="size_class", choices=Organisation.SizeClass.choices, empty_label=_("Toutes")
     )
+
+    facet_fields = {
+        "pole": ("memberships__pole__slug", "memberships__pole__name"),
+        "region": ("region__slug", "region__name"),
+        "kind": ("kind", None),
+        "size": ("size_class", None),
+    }
 
     class Meta:
         model = Organisation

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from poles.content import Content, ContentManager, ContentQuerySet, Source
+from poles.text import query_terms, search_text
 from poles.validators import naf_labels, validate_naf_code, validate_siren
 
 __all__ = [
@@ -71,7 +72,27 @@ class Theme(models.Model):
         return (self.slug,)
 
 
-class PoleQuerySet(ContentQuerySet):
+class SearchableQuerySet(ContentQuerySet):
+    def matching(self, query: str):
+        """Rows whose names (any spelling, accents ignored) contain every word of the query."""
+        queryset = self
+        for term in query_terms(query):
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
+    def refresh_search_text(self) -> int:
+        """Recompute the stored search text where it is stale; returns how many rows changed."""
+        stale = []
+        for row in self.prefetch_related(*self.model.search_text_prefetch):
+            fresh = row.build_search_text()
+            if row.search_text != fresh:
+                row.search_text = fresh
+                stale.append(row)
+        self.model.objects.bulk_update(stale, ["search_text"], batch_size=1000)
+        return len(stale)
+
+
+class PoleQuerySet(SearchableQuerySet):
     def for_directory(self) -> PoleQuerySet:
         """The public list of pôles: one row per pôle with what the list shows."""
         return (
@@ -155,8 +176,13 @@ class Pole(Content):
         help_text=_("Pôle dans lequel celui-ci a fusionné."),
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="poles", verbose_name=_("sources"))
+    search_text = models.TextField(
+        _("texte de recherche"), blank=True, editable=False,
+        help_text=_("Noms, anciens noms, sigles, ville et thématiques, sans accents ; tenu à jour automatiquement."),
+    )
 
     objects = ContentManager.from_queryset(PoleQuerySet)()
+    search_text_prefetch = ("former_names", "themes")
 
     class Meta:
         ordering = ["name"]
@@ -168,6 +194,15 @@ class Pole(Content):
 
     def get_absolute_url(self) -> str:
         return reverse("poles:pole-detail", args=[self.slug])
+
+    def build_search_text(self) -> str:
+        names = [former.name for former in self.former_names.all()] if self.pk else []
+        themes = [theme.name for theme in self.themes.all()] if self.pk else []
+        return search_text(self.name, self.short_name, *names, self.hq_city, *themes, self.specialities)
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
 
     @property
     def speciality_list(self) -> list[str]:
@@ -242,7 +277,7 @@ class PoleLabel(models.Model):
     natural_key.dependencies = ["poles.pole", "policy.phase"]
 
 
-class OrganisationQuerySet(ContentQuerySet):
+class OrganisationQuerySet(SearchableQuerySet):
     def for_directory(self) -> OrganisationQuerySet:
         return (
             self.published()
@@ -288,8 +323,10 @@ class Organisation(Content):
     website = models.URLField(_("site internet"), blank=True)
     description = models.TextField(_("présentation"), blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="organisations", verbose_name=_("sources"))
+    search_text = models.TextField(_("texte de recherche"), blank=True, editable=False)
 
     objects = ContentManager.from_queryset(OrganisationQuerySet)()
+    search_text_prefetch = ()
 
     class Meta:
         ordering = ["name"]
@@ -312,6 +349,13 @@ class Organisation(Content):
 
         if self.size_class and self.kind != self.Kind.COMPANY:
             raise ValidationError({"size_class": _("La taille ne s'applique qu'aux entreprises.")})
+
+    def build_search_text(self) -> str:
+        return search_text(self.name, self.short_name, self.city, self.siren)
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
 
     @property
     def naf_label(self) -> str:

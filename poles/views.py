@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
-from django_filters.views import FilterView
+from django.utils.translation import gettext_lazy as _lazy
 
 from events.models import Event, Session
 from poles.filters import MemberFilter, PoleFilter
-from poles.models import Membership, Organisation, Pole
+from poles.listing import FacetedListView, export_filtered
+from poles.models import Membership, Organisation, Pole, PoleLabel
 from policy.models import KeyFigure, Phase
 
 
@@ -26,17 +27,45 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "poles/home.html", context)
 
 
-class PoleListView(FilterView):
+class PoleListView(FacetedListView):
     filterset_class = PoleFilter
     template_name = "poles/pole_list.html"
-    http_method_names = ["get", "head", "options"]
     paginate_by = 24
+    export_url_name = "poles:pole-export"
+    title = _lazy("Pôles")
 
     def get_queryset(self):
         return Pole.objects.for_directory()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=[(_("Pôles"), None)], **kwargs)
+
+@require_safe
+def pole_export(request: HttpRequest) -> HttpResponse:
+    def row(pole: Pole) -> list:
+        return [
+            pole.name,
+            pole.short_name,
+            request.build_absolute_uri(pole.get_absolute_url()),
+            "; ".join(region.name for region in pole.regions.all()),
+            "; ".join(theme.name for theme in pole.themes.all()),
+            pole.hq_city,
+            pole.founded_year or "",
+            pole.get_category_2007_display() if pole.category_2007 else "",
+            "; ".join(str(label.phase.number) + (" (déduit)" if label.is_inferred else "") for label in pole.labels.all()),
+            pole.get_fate_display(),
+            pole.successor.name if pole.successor else "",
+            pole.member_count,
+            pole.website,
+            " | ".join(source.reference for source in pole.sources.all()),
+        ]
+
+    header = [
+        _("nom"), _("sigle"), _("adresse"), _("régions"), _("thématiques"), _("siège"), _("création"),
+        _("catégorie 2007"), _("phases"), _("devenir"), _("successeur"), _("membres"), _("site internet"), _("sources"),
+    ]
+    queryset = Pole.objects.for_directory().prefetch_related(
+        "sources", Prefetch("labels", queryset=PoleLabel.objects.select_related("phase").order_by("phase__number"))
+    )
+    return export_filtered(request, PoleFilter, queryset, "poles.csv", header, row)
 
 
 @require_safe
@@ -62,17 +91,37 @@ def pole_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "poles/pole_detail.html", context)
 
 
-class MemberListView(FilterView):
+class MemberListView(FacetedListView):
     filterset_class = MemberFilter
     template_name = "poles/member_list.html"
-    http_method_names = ["get", "head", "options"]
     paginate_by = 50
+    export_url_name = "poles:member-export"
+    title = _lazy("Membres")
 
     def get_queryset(self):
         return Organisation.objects.for_directory()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=[(_("Membres"), None)], **kwargs)
+
+@require_safe
+def member_export(request: HttpRequest) -> HttpResponse:
+    def row(organisation: Organisation) -> list:
+        return [
+            organisation.name,
+            organisation.get_kind_display(),
+            organisation.get_size_class_display() if organisation.size_class else "",
+            organisation.siren,
+            organisation.naf_code,
+            organisation.city,
+            organisation.region.name if organisation.region else "",
+            "; ".join(m.pole.name for m in organisation.memberships.all()),
+            request.build_absolute_uri(organisation.get_absolute_url()),
+        ]
+
+    header = [_("nom"), _("type"), _("taille"), _("siren"), _("code NAF"), _("ville"), _("région"), _("pôles"), _("adresse")]
+    queryset = Organisation.objects.for_directory().prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(pole__status="published").select_related("pole"))
+    )
+    return export_filtered(request, MemberFilter, queryset, "membres.csv", header, row)
 
 
 @require_safe

@@ -3,6 +3,8 @@ import re
 import pytest
 
 from events.models import Event
+from tests.factories import make_event
+from tests.listing_checks import assert_facet_counts_match_results, assert_never_a_server_error, read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -11,10 +13,13 @@ def test_it_lists_the_events_newest_first_with_true_dates(client):
     response = client.get("/evenements/")
     assert response.status_code == 200
     html = response.content.decode()
-    dates = re.findall(r'<time datetime="([\d-]+)"', html)
+    dates = re.findall(r'<p class="fr-mb-0"><time datetime="([\d-]+)"', html)
+    assert len(dates) == Event.objects.published().count()
     assert dates == sorted(dates, reverse=True)
     assert '<time datetime="2014-01-24">24 janvier 2014</time>' in html
     assert '<time datetime="2012-12-04">4 décembre 2012</time>' in html
+    # A date the sources only give to the month is shown to the month.
+    assert '<time datetime="2016-03">mars 2016</time>' in html
 
 
 def test_it_filters_by_year_kind_and_pole(client):
@@ -26,7 +31,27 @@ def test_it_filters_by_year_kind_and_pole(client):
     assert "2013-06-17" in html and "2014-01-24" not in html
 
 
-def test_a_bad_year_is_a_form_error_not_a_500(client):
+def test_every_filter_option_count_matches_the_rows_it_returns(client):
+    assert_facet_counts_match_results(client, "/evenements/", {}, ["year", "kind", "pole"])
+
+
+def test_the_csv_has_the_same_rows_as_the_filtered_list(client):
+    rows = read_csv(client.get("/evenements/export.csv", {"kind": "journee-nationale"}))
+    assert {row["titre"] for row in rows} == set(Event.objects.filter(kind="journee-nationale").values_list("title", flat=True))
+    assert [row["date"] for row in rows] == sorted((row["date"] for row in rows), reverse=True)
+
+
+def test_bad_parameters_never_give_a_server_error(client):
+    assert_never_a_server_error(client, "/evenements/")
     response = client.get("/evenements/?year=deux-mille")
     assert response.status_code == 200
-    assert "fr-error-text" in response.content.decode()
+    assert "Certains critères n'ont pas pu être pris en compte" in response.content.decode()
+
+
+def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12) as before:
+        client.get("/evenements/", {"kind": "atelier"})
+    for _ in range(25):
+        make_event(sessions=3, kind="atelier")
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get("/evenements/", {"kind": "atelier"})

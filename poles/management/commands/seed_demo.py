@@ -104,6 +104,8 @@ class DemoGenerator:
             )
             for i in range(count)
         ]
+        for pole in poles:
+            pole.search_text = pole.build_search_text()
         Pole.objects.bulk_create(poles, batch_size=BATCH)
         self.poles = list(Pole.objects.synthetic().only("id"))
         Region_through, Theme_through = Pole.regions.through, Pole.themes.through
@@ -139,6 +141,8 @@ class DemoGenerator:
                     is_synthetic=True,
                 )
             )
+        for organisation in organisations:
+            organisation.search_text = organisation.build_search_text()
         Organisation.objects.bulk_create(organisations, batch_size=BATCH)
         member_ids = list(Organisation.objects.synthetic().values_list("id", flat=True))
         memberships = []

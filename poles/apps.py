@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PolesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "poles"
+    verbose_name = "Pôles et membres"
+
+    def ready(self) -> None:
+        from poles import signals  # noqa: F401
