@@ -22,6 +22,20 @@ __all__ = [
 ]
 
 
+class RegionQuerySet(models.QuerySet):
+    def with_pole_counts(self) -> RegionQuerySet:
+        """Each region with its number of published pôles (all, and still active), for the map."""
+        from django.utils import timezone
+
+        published = Q(poles__status="published") & (
+            Q(poles__publish_at__isnull=True) | Q(poles__publish_at__lte=timezone.now())
+        )
+        return self.annotate(
+            pole_count=Count("poles", filter=published, distinct=True),
+            active_count=Count("poles", filter=published & Q(poles__fate="active"), distinct=True),
+        ).order_by("name")
+
+
 class Region(models.Model):
     """A region of France as drawn in 2016 (13 metropolitan, 5 overseas)."""
 
@@ -35,7 +49,7 @@ class Region(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     sources = models.ManyToManyField(Source, blank=True, verbose_name=_("sources"))
 
-    objects = ContentManager()
+    objects = ContentManager.from_queryset(RegionQuerySet)()
     natural_key_fields = ("slug",)
 
     class Meta:

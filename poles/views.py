@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -10,19 +10,27 @@ from django.utils.translation import gettext_lazy as _lazy
 from events.models import Event, Session
 from poles.filters import MemberFilter, PoleFilter
 from poles.listing import FacetedListView, export_filtered
-from poles.models import Membership, Organisation, Pole, PoleLabel
-from policy.models import KeyFigure, Phase
+from poles.models import Membership, Organisation, Pole, PoleLabel, Region
+from poles.tilemap import build_tiles, dimensions
+from policy.models import Decision, Phase
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    poles = Pole.objects.published()
+    regions = Region.objects.with_pole_counts()
+    tiles = build_tiles(regions)
+    totals = Pole.objects.published().aggregate(all=Count("pk"), active=Count("pk", filter=Q(fate=Pole.Fate.ACTIVE)))
     context = {
-        "active_pole_count": poles.filter(fate=Pole.Fate.ACTIVE).count(),
-        "pole_count": poles.count(),
+        # Not the sum of the tiles: a pôle may cover two regions.
+        "pole_count": totals["all"],
+        "active_pole_count": totals["active"],
+        "region_count": sum(1 for tile in tiles if tile.active),
         "current_phase": Phase.objects.published().current().first(),
-        "latest_events": Event.objects.for_archive()[:3],
-        "key_figures": KeyFigure.objects.published().order_by("-year", "indicator")[:4],
+        "latest_events": Event.objects.for_archive()[:4],
+        "latest_decisions": Decision.objects.published().select_related("phase").order_by("-date")[:3],
+        "tiles": tiles,
+        "map": dimensions(),
+        "map_id": "home-map",
     }
     return render(request, "poles/home.html", context)
 
