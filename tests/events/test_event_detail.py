@@ -32,3 +32,19 @@ def test_it_links_to_the_previous_and_next_edition(client):
 
 def test_an_unknown_event_is_a_404(client):
     assert client.get("/evenements/rien-de-tel/").status_code == 404
+
+
+def test_query_count_does_not_grow_with_sessions_and_speakers(client, django_assert_max_num_queries):
+    from tests.factories import make_appearance, make_event, make_person
+
+    event = make_event(sessions=2)
+    with django_assert_max_num_queries(12) as before:
+        client.get(event.get_absolute_url())
+    for session in event.sessions.all():
+        for _ in range(5):
+            make_appearance(session, make_person())
+    for order in range(3, 10):
+        event.sessions.create(order=order, anchor=f"sequence-{order}", kind="speech", title=f"Séquence {order}")
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(event.get_absolute_url())
+    assert 'id="sequence-9"' in response.content.decode()

@@ -17,3 +17,14 @@ def test_it_shows_the_naf_label_and_the_poles_with_dates(client):
 def test_a_draft_organisation_is_a_404(client):
     organisation = make_organisation(status="draft")
     assert client.get(f"/membres/{organisation.slug}/").status_code == 404
+
+
+def test_query_count_does_not_grow_with_memberships(client, django_assert_max_num_queries):
+    organisation = make_organisation()
+    make_membership(make_pole(), organisation)
+    with django_assert_max_num_queries(8) as before:
+        client.get(organisation.get_absolute_url())
+    for _ in range(10):
+        make_membership(make_pole(), organisation)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(organisation.get_absolute_url())
