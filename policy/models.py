@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Count, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from poles.content import Content, ContentQuerySet, DatePrecision, Source
-from poles.models import Indicator, Unit
+from poles.content import Content, ContentManager, ContentQuerySet, DatePrecision, Source
+from poles.models import Indicator, Pole, PoleLabel, PoleName, Unit
 
 
 class PhaseQuerySet(ContentQuerySet):
@@ -14,6 +15,61 @@ class PhaseQuerySet(ContentQuerySet):
 
         year = year or timezone.localdate().year
         return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def for_timeline(self) -> PhaseQuerySet:
+        return self.published().order_by("start_year", "number")
+
+    def for_comparison(self) -> PhaseQuerySet:
+        """The phases a visitor may pick on the comparison page, oldest first."""
+        return self.published().order_by("number")
+
+    # The three methods below are called on the phases being compared, e.g. `Phase.objects.filter(pk__in=…)`.
+
+    def _published_labels(self) -> models.QuerySet[PoleLabel]:
+        return PoleLabel.objects.filter(phase__in=self, pole__in=Pole.objects.published())
+
+    def pole_labels(self) -> models.QuerySet[PoleLabel]:
+        """The labels these phases gave to published pôles, with what the comparison page shows of each pôle."""
+        return (
+            self._published_labels()
+            .select_related("pole")
+            .prefetch_related("pole__regions", Prefetch("pole__successor", queryset=Pole.objects.published()))
+            .order_by("pole__name", "pole__pk")
+        )
+
+    def region_spread(self) -> models.QuerySet:
+        """Rows of (region pk, phase pk, published pôles labelled there); a pôle in two regions counts in both."""
+        return (
+            self._published_labels()
+            .order_by()
+            .values("pole__regions", "phase")
+            .annotate(poles=Count("pole", distinct=True))
+        )
+
+    def renames(self) -> models.QuerySet[PoleName]:
+        """Former names that pôles labelled in both the earliest and the latest of these phases dropped in between.
+
+        A former name's `valid_until` is the year the pôle stopped using it, i.e. the year it was renamed; a rename
+        counts when that year is after the earliest phase began and no later than the year the latest one began.
+        Names whose end is unknown cannot be placed and are left out.
+        """
+        earliest = self.order_by("start_year", "number")
+        latest = self.order_by("-start_year", "-number")
+        kept = (
+            Pole.objects.published()
+            .filter(labels__phase=Subquery(earliest.values("pk")[:1]))
+            .filter(labels__phase=Subquery(latest.values("pk")[:1]))
+        )
+        return (
+            PoleName.objects.filter(
+                kind=PoleName.Kind.FORMER,
+                valid_until__gt=Subquery(earliest.values("start_year")[:1]),
+                valid_until__lte=Subquery(latest.values("start_year")[:1]),
+                pole__in=kept,
+            )
+            .select_related("pole")
+            .order_by("valid_until", "pole__name", "name")
+        )
 
 
 class Phase(Content):
@@ -85,6 +141,11 @@ class Orientation(models.Model):
     natural_key.dependencies = ["policy.phase"]
 
 
+class DecisionQuerySet(ContentQuerySet):
+    def for_timeline(self) -> DecisionQuerySet:
+        return self.published().select_related("phase").order_by("date", "number", "pk")
+
+
 class Decision(Content):
     """A dated decision or measure of the policy (a committee's labelling, a pact's decision…)."""
 
@@ -103,6 +164,8 @@ class Decision(Content):
     summary = models.TextField(_("contenu"))
     sources = models.ManyToManyField(Source, blank=True, related_name="decisions", verbose_name=_("sources"))
 
+    objects = ContentManager.from_queryset(DecisionQuerySet)()
+
     class Meta:
         ordering = ["date", "number"]
         verbose_name = _("décision ou mesure")
@@ -110,6 +173,11 @@ class Decision(Content):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReportQuerySet(ContentQuerySet):
+    def for_timeline(self) -> ReportQuerySet:
+        return self.published().order_by("published_on", "pk")
 
 
 class Report(Content):
@@ -132,6 +200,8 @@ class Report(Content):
     )
     summary = models.TextField(_("résumé"))
     sources = models.ManyToManyField(Source, blank=True, related_name="reports", verbose_name=_("sources"))
+
+    objects = ContentManager.from_queryset(ReportQuerySet)()
 
     class Meta:
         ordering = ["published_on"]
@@ -173,6 +243,16 @@ class Recommendation(models.Model):
     natural_key.dependencies = ["policy.report"]
 
 
+class KeyFigureQuerySet(ContentQuerySet):
+    def for_key_figures(self) -> KeyFigureQuerySet:
+        """Every published national figure with its sources, by indicator then year."""
+        return (
+            self.published()
+            .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by("publisher", "reference")))
+            .order_by("indicator", "year", "label", "pk")
+        )
+
+
 class KeyFigure(Content):
     """A national figure for a given year, with its source."""
 
@@ -185,6 +265,8 @@ class KeyFigure(Content):
     is_lower_bound = models.BooleanField(_("« plus de »"), default=False)
     note = models.TextField(_("précision"), blank=True)
     sources = models.ManyToManyField(Source, related_name="key_figures", verbose_name=_("sources"))
+
+    objects = ContentManager.from_queryset(KeyFigureQuerySet)()
 
     class Meta:
         ordering = ["indicator", "year"]
