@@ -1,0 +1,88 @@
+"""/sitemap.xml: every public page a search engine should know, with its last change for the content pages.
+
+Synthetic rows (seed_demo's load-test data) are public while they exist, but never offered for indexing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+
+from events.models import Event, Person
+from poles.models import Organisation, Pole
+from policy.models import Phase, Report
+
+
+class StaticPagesSitemap(Sitemap):
+    """Home, the lists and the site-wide pages: no model behind them, so no lastmod."""
+
+    names = [
+        "poles:home",
+        "poles:pole-list",
+        "poles:member-list",
+        "events:event-list",
+        "policy:phase-list",
+        "policy:key-figures",
+        "policy:phase-compare",
+        "pages:legal-notice",
+        "pages:personal-data",
+        "pages:accessibility",
+        "pages:site-map",
+    ]
+
+    def items(self) -> list[str]:
+        return [reverse(name) for name in self.names]
+
+    def location(self, item: str) -> str:
+        return item
+
+
+class ContentSitemap(Sitemap):
+    """One public content type; its pages change when the row does."""
+
+    queryset: QuerySet
+
+    def items(self) -> QuerySet:
+        # Only what get_absolute_url and lastmod read, in a stable order for the sitemap's pagination.
+        return self.queryset.published().real().only("slug", "updated_at").order_by("slug")
+
+    def lastmod(self, item: Model) -> datetime.datetime:
+        return item.updated_at
+
+
+class PoleSitemap(ContentSitemap):
+    queryset = Pole.objects.all()
+
+
+class OrganisationSitemap(ContentSitemap):
+    queryset = Organisation.objects.all()
+
+
+class EventSitemap(ContentSitemap):
+    queryset = Event.objects.all()
+
+
+class PersonSitemap(ContentSitemap):
+    queryset = Person.objects.all()
+
+
+class PhaseSitemap(ContentSitemap):
+    queryset = Phase.objects.all()
+
+
+class ReportSitemap(ContentSitemap):
+    queryset = Report.objects.all()
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "poles": PoleSitemap,
+    "organisations": OrganisationSitemap,
+    "events": EventSitemap,
+    "people": PersonSitemap,
+    "phases": PhaseSitemap,
+    "reports": ReportSitemap,
+}
