@@ -209,6 +209,30 @@ class Pole(Content):
     def get_absolute_url(self) -> str:
         return reverse("poles:pole-detail", args=[self.slug])
 
+    def member_breakdown(self) -> dict:
+        """Published members counted by kind and, for companies, by size class — in one query."""
+        rows = (
+            Membership.objects.filter(pole=self, organisation__status="published")
+            .values_list("organisation__kind", "organisation__size_class")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        by_kind: dict[str, int] = {}
+        by_size: dict[str, int] = {}
+        for kind, size, count in rows:
+            by_kind[kind] = by_kind.get(kind, 0) + count
+            if kind == Organisation.Kind.COMPANY:
+                by_size[size] = by_size.get(size, 0) + count
+        return {
+            "total": sum(by_kind.values()),
+            "by_kind": [(Organisation.Kind(kind).label, n) for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1])],
+            "by_size": [
+                (Organisation.SizeClass(size).label if size else _("taille non renseignée"), by_size[size])
+                for size in [*Organisation.SizeClass.values, ""]
+                if size in by_size
+            ],
+        }
+
     def build_search_text(self) -> str:
         names = [former.name for former in self.former_names.all()] if self.pk else []
         themes = [theme.name for theme in self.themes.all()] if self.pk else []

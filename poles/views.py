@@ -76,6 +76,9 @@ def pole_export(request: HttpRequest) -> HttpResponse:
     return export_filtered(request, PoleFilter, queryset, "poles.csv", header, row)
 
 
+MEMBERS_SHOWN = 50  # the rest is one click away, on the member list filtered on the pôle
+
+
 @require_safe
 def pole_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pole = get_object_or_404(Pole.objects.for_detail(), slug=slug)
@@ -87,11 +90,8 @@ def pole_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sessions = Session.objects.for_pole(pole)
     context = {
         "pole": pole,
-        "memberships": memberships,
-        "member_kinds": [
-            (Organisation.Kind(row["organisation__kind"]).label, row["count"])
-            for row in memberships.values("organisation__kind").annotate(count=Count("id")).order_by("-count")
-        ],
+        "memberships": memberships[:MEMBERS_SHOWN],
+        "members": pole.member_breakdown(),
         "sessions": sessions,
         "figures": pole.figures.select_related("source").order_by("indicator", "year"),
         "breadcrumbs": [(_("Pôles"), "/poles/"), (pole.name, None)],

@@ -42,13 +42,31 @@ def test_an_unknown_pole_is_a_404(client):
 
 
 def test_query_count_does_not_grow_with_members(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(15) as before:
-        client.get("/poles/aerospace-valley/")
     from poles.models import Pole
 
     pole = Pole.objects.get(slug="aerospace-valley")
+    make_membership(pole, make_organisation())
+    with django_assert_max_num_queries(12) as before:
+        client.get("/poles/aerospace-valley/")
     for _ in range(20):
         make_membership(pole, make_organisation())
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get("/poles/aerospace-valley/")
     assert "Organisation d&#x27;essai" in response.content.decode()
+
+
+def test_members_are_counted_by_kind_and_size_and_lead_to_the_full_list(client):
+    from poles.models import Pole
+    from tests.factories import make_pole
+
+    pole = make_pole()
+    for size in ["pme", "pme", "ge", ""]:
+        make_membership(pole, make_organisation(size_class=size))
+    make_membership(pole, make_organisation(kind="research"))
+    html = client.get(pole.get_absolute_url()).content.decode()
+    assert "<td>Entreprise</td><td>4</td>" in html
+    assert "<td>Organisme de recherche</td><td>1</td>" in html
+    assert "<td>PME</td><td>2</td>" in html
+    assert "<td>Grande entreprise</td><td>1</td>" in html
+    assert f'href="/membres/?pole={pole.slug}">Voir les 5 membres' in html
+    assert Pole.objects.get(pk=pole.pk).memberships.count() == 5
