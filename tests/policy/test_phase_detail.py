@@ -22,3 +22,26 @@ def test_phase_three_shows_the_cese_opinion_and_the_pact_decisions(client):
     assert "/politique/rapports/avis-cese-2017/" in html
     report_html = client.get("/politique/rapports/avis-cese-2017/").content.decode()
     assert report_html.count("<li value=") == 12
+
+
+def test_query_counts_do_not_grow_with_labelled_poles_or_recommendations(client, django_assert_max_num_queries):
+    from policy.models import Phase, Recommendation, Report
+    from poles.models import PoleLabel
+    from tests.factories import make_pole
+
+    with django_assert_max_num_queries(12) as phase_before:
+        client.get("/politique/phase-4/")
+    with django_assert_max_num_queries(8) as report_before:
+        client.get("/politique/rapports/avis-cese-2017/")
+    phase = Phase.objects.get(number=4)
+    for _ in range(15):
+        PoleLabel.objects.create(pole=make_pole(), phase=phase)
+    report = Report.objects.get(slug="avis-cese-2017")
+    for number in range(13, 25):
+        Recommendation.objects.create(report=report, number=number, text=f"Recommandation d'essai {number}")
+    with django_assert_max_num_queries(len(phase_before.captured_queries)):
+        html = client.get("/politique/phase-4/").content.decode()
+    assert html.count("Pôle d&#x27;essai") == 15
+    with django_assert_max_num_queries(len(report_before.captured_queries)):
+        html = client.get("/politique/rapports/avis-cese-2017/").content.decode()
+    assert html.count("<li value=") == 24
