@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -198,3 +199,70 @@ class Appearance(models.Model):
         return (self.session.event.slug, self.session.anchor, self.person.slug, self.role)
 
     natural_key.dependencies = ["events.session", "events.person"]
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def visible(self) -> SearchEntryQuerySet:
+        """Entries of published events, and of their published sessions."""
+        from django.db.models import Q
+        from django.utils import timezone
+
+        now = timezone.now()
+        event_live = Q(event__status="published") & (Q(event__publish_at__isnull=True) | Q(event__publish_at__lte=now))
+        session_live = Q(session__isnull=True) | (
+            Q(session__status="published") & (Q(session__publish_at__isnull=True) | Q(session__publish_at__lte=now))
+        )
+        return self.filter(event_live & session_live)
+
+    def matching(self, parsed) -> SearchEntryQuerySet:
+        """Entries that match a parsed query, annotated with `rank` (higher is better) on either engine."""
+        from django.db import connection
+        from django.db.models import F, FloatField
+        from django.db.models.expressions import RawSQL
+
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchRank
+
+            query = parsed.postgres_query()
+            return self.filter(vector=query).annotate(rank=SearchRank(F("vector"), query))
+        expression = parsed.fts5_expression()
+        return self.filter(
+            id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+        ).annotate(
+            rank=RawSQL(
+                f"(SELECT -bm25({FTS_TABLE}, 8.0, 4.0, 1.0, 0.5) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = events_searchentry.id)",
+                [expression],
+                output_field=FloatField(),
+            )
+        )
+
+
+FTS_TABLE = "events_searchentry_fts"
+
+
+class SearchEntry(models.Model):
+    """What the archive search finds: one entry per session, and one per event for the event's own texts.
+
+    `title` (weight A), `names` (B: people, positions, pôles under all their names, organisations), `body` (C:
+    summaries) and `context` (D: the event a session belongs to). PostgreSQL keeps them in `vector`; SQLite in the
+    FTS5 table events_searchentry_fts, analysed by events.search. Rebuilt by events.indexing on every change.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="search_entries")
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, null=True, related_name="search_entry")
+    title = models.TextField()
+    names = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    context = models.TextField(blank=True)
+    vector = SearchVectorField(null=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée de l'index de recherche")
+        verbose_name_plural = _("entrées de l'index de recherche")
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,7 +7,11 @@ from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from events.filters import EventFilter
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+
+from events.filters import ArchiveSearchFilter, EventFilter
+from events.search import WORD, highlight, lexeme
 from events.models import Appearance, Event, Person
 from poles.listing import FacetedListView, export_filtered
 
@@ -23,6 +27,49 @@ class EventListView(FacetedListView):
         return Event.objects.for_archive().annotate(
             session_count=Count("sessions", filter=Q(sessions__status="published"), distinct=True)
         )
+
+    def get(self, request, *args, **kwargs):
+        # With words to look for, the archive list becomes the archive search.
+        if request.GET.get("q", "").strip():
+            return archive_search(request)
+        return super().get(request, *args, **kwargs)
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+def archive_search(request: HttpRequest) -> HttpResponse:
+    filterset = ArchiveSearchFilter(request.GET, request=request)
+    hits = filterset.qs.select_related("event", "session").order_by(*filterset.ordering)
+    paginator = Paginator(hits, SEARCH_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(_("Cette page de résultats n'existe pas.")) from error
+    lexemes = filterset.parsed.lexemes
+    for hit in page.object_list:
+        hit.snippet = snippet_for(hit, lexemes)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "filter": filterset,
+        "query": filterset.parsed,
+        "page_obj": page,
+        "paginator": paginator,
+        "facets": filterset.facets(),
+        "export_query": params.urlencode(),
+        "breadcrumbs": [(_("Événements"), "/evenements/"), (_("Recherche"), None)],
+        "has_filters": True,
+    }
+    return render(request, "events/search_results.html", context)
+
+
+def snippet_for(hit, lexemes):
+    """The first of the hit's texts that holds a matched word, highlighted; else its summary."""
+    for text in (hit.body, hit.names, hit.title, hit.context):
+        if text and any(lexeme(word) in lexemes for word in WORD.findall(text)):
+            return highlight(text, lexemes)
+    return highlight(hit.body or hit.title, lexemes)
 
 
 @require_safe

@@ -41,6 +41,10 @@ class FacetedFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.matching(value)
 
+    def extra_fields(self) -> list:
+        """Form fields shown as plain inputs: neither the text query, nor a facet, nor the sort order."""
+        return [self.form[name] for name in self.form.fields if name not in {"q", "sort", *self.facet_fields}]
+
     @property
     def valid_values(self) -> dict:
         """The filter values that validated (an unbound or partly invalid form gives fewer, never an error)."""

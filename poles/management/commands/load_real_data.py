@@ -12,6 +12,9 @@ from django.core.serializers.base import DeserializationError
 from django.db import transaction
 from django.utils import timezone
 
+from events.indexing import reindex_events
+from events.signals import indexing_suspended
+from events.models import Event
 from poles.models import Organisation, Pole
 
 # Order matters: each file only refers to what an earlier file (or itself) holds.
@@ -37,13 +40,15 @@ class Command(BaseCommand):
     def handle(self, *args, files: list[str], **options):
         paths = [Path(f) for f in files] or [settings.BASE_DIR / "fixtures" / name for name in FIXTURE_FILES]
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        with transaction.atomic():
+        with transaction.atomic(), indexing_suspended():
             for path in paths:
                 for outcome in load_file(path):
                     counts[outcome] += 1
             # Raw fixture saves skip Model.save(), which keeps the stored search text up to date.
             Pole.objects.real().refresh_search_text()
             Organisation.objects.real().refresh_search_text()
+            # The archive search index too: rebuilt for the real events (seed_demo indexes its own).
+            reindex_events(Event.objects.real().values_list("pk", flat=True))
         self.stdout.write(
             f"{counts['created']} créés, {counts['updated']} mis à jour, {counts['unchanged']} inchangés."
         )

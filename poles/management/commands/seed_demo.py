@@ -63,20 +63,29 @@ class Command(BaseCommand):
 
 
 def clear_synthetic() -> dict[str, int]:
+    from events.indexing import delete_entries
+    from events.models import SearchEntry
+    from events.signals import indexing_suspended
+
     counts = {}
-    for label, model in [
-        ("interventions", Appearance),
-        ("séquences", Session),
-        ("événements", Event),
-        ("intervenants", Person),
-        ("adhésions", Membership),
-        ("organisations", Organisation),
-        ("pôles", Pole),
-    ]:
-        # Children first, so each delete is a plain DELETE rather than a cascade gathered row by row.
-        deleted, _ = model.objects.filter(is_synthetic=True).delete()
-        counts[label] = deleted
+    with indexing_suspended():
+        delete_entries(SearchEntry.objects.filter(is_synthetic=True))
+        for label, model in MODELS_CHILDREN_FIRST:
+            # Children first, so each delete is a plain DELETE rather than a cascade gathered row by row.
+            deleted, _ = model.objects.filter(is_synthetic=True).delete()
+            counts[label] = deleted
     return counts
+
+
+MODELS_CHILDREN_FIRST = [
+    ("interventions", Appearance),
+    ("séquences", Session),
+    ("événements", Event),
+    ("intervenants", Person),
+    ("adhésions", Membership),
+    ("organisations", Organisation),
+    ("pôles", Pole),
+]
 
 
 class DemoGenerator:
@@ -228,4 +237,7 @@ class DemoGenerator:
                     )
                 )
         Appearance.objects.bulk_create(appearances, batch_size=BATCH)
+        from events.indexing import reindex_events
+
+        reindex_events(event_ids)
         self._report(f"événements ({len(session_ids)} séquences, {len(appearances)} interventions)", count)

@@ -1,0 +1,123 @@
+"""Keep the archive search index in step with the content.
+
+`reindex_events(ids)` rebuilds the entries of those events from scratch, in bulk; the signals in events.signals call
+it after every edit that changes what an event's entries say (an event, a session, a speaker, a person's name, a
+pôle's names, an organisation). Fixture loads and seed_demo rebuild in one go at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from events.models import FTS_TABLE, Appearance, Event, SearchEntry, Session
+from events.search import CONFIG, analyze
+from poles.models import Organisation, Pole
+
+BATCH = 500
+
+
+def _pole_names(pole: Pole) -> str:
+    return " ".join([pole.name, pole.short_name, *(name.name for name in pole.former_names.all())])
+
+
+def _entries_for(event: Event) -> list[SearchEntry]:
+    context = " ".join(filter(None, [event.title, event.theme]))
+    entries = [
+        SearchEntry(
+            event=event,
+            title=event.title,
+            names=" ".join(filter(None, [event.venue, event.city, event.get_kind_display()])),
+            body=" ".join(filter(None, [event.theme, event.summary])),
+            is_synthetic=event.is_synthetic,
+        )
+    ]
+    for session in event.sessions.all():
+        people = []
+        for appearance in session.appearances.all():
+            people += [appearance.person.name, appearance.position]
+            if appearance.organisation:
+                people += [appearance.organisation.name, appearance.organisation.short_name]
+        poles = [_pole_names(pole) for pole in session.poles.all()]
+        organisations = [f"{o.name} {o.short_name}" for o in session.organisations.all()]
+        entries.append(
+            SearchEntry(
+                event=event,
+                session=session,
+                title=session.title,
+                names=" ".join(filter(None, [*people, *poles, *organisations])),
+                body=session.summary,
+                context=context,
+                is_synthetic=session.is_synthetic,
+            )
+        )
+    return entries
+
+
+def _events_with_everything(ids: Iterable[int]):
+    poles = Pole.objects.prefetch_related("former_names")
+    sessions = Session.objects.order_by("order").prefetch_related(
+        Prefetch("appearances", queryset=Appearance.objects.select_related("person", "organisation")),
+        Prefetch("poles", queryset=poles),
+        Prefetch("organisations", queryset=Organisation.objects.all()),
+    )
+    return Event.objects.filter(pk__in=list(ids)).prefetch_related(Prefetch("sessions", queryset=sessions))
+
+
+@transaction.atomic
+def reindex_events(ids: Iterable[int]) -> int:
+    """Rebuild the entries of these events; returns how many entries they now have."""
+    ids = list(ids)
+    total = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        delete_entries(SearchEntry.objects.filter(event_id__in=chunk))
+        entries = [entry for event in _events_with_everything(chunk) for entry in _entries_for(event)]
+        SearchEntry.objects.bulk_create(entries, batch_size=1000)
+        created = list(SearchEntry.objects.filter(event_id__in=chunk))
+        _write_index(created)
+        total += len(created)
+    return total
+
+
+def rebuild_all() -> int:
+    delete_entries(SearchEntry.objects.all())
+    return reindex_events(Event.objects.values_list("pk", flat=True))
+
+
+def delete_entries(entries) -> None:
+    if connection.vendor == "sqlite":
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                cursor.execute(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(chunk))})", chunk
+                )
+    entries.delete()
+
+
+def _write_index(entries: list[SearchEntry]) -> None:
+    if not entries:
+        return
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config=CONFIG)
+            + SearchVector("names", weight="B", config=CONFIG)
+            + SearchVector("body", weight="C", config=CONFIG)
+            + SearchVector("context", weight="D", config=CONFIG)
+        )
+        SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(vector=vector)
+        return
+    rows = [
+        (entry.pk, analyze(entry.title), analyze(entry.names), analyze(entry.body), analyze(entry.context))
+        for entry in entries
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, names, body, context) VALUES (%s, %s, %s, %s, %s)", rows
+        )
