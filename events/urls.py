@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import calendar, views
 
 app_name = "events"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     # /evenements/
     path("evenements/", views.EventListView.as_view(), name="event-list"),
     path("evenements/export.csv", views.event_export, name="event-export"),
+    # Before <slug>.ics, which would take "calendrier" for an event's slug.
+    path("evenements/calendrier.ics", calendar.event_calendar, name="event-calendar"),
+    path("evenements/<slug:slug>.ics", calendar.event_detail_calendar, name="event-detail-calendar"),
     path("evenements/<slug:slug>/", views.event_detail, name="event-detail"),
     # /intervenants/
     path("intervenants/<slug:slug>/", views.person_detail, name="person-detail"),
