@@ -141,6 +141,8 @@ def test_one_page_of_each_template_passes_axe_in_chromium(crawl, page, site_url)
     representatives["filtered list"] = "/poles/?region=occitanie&status=merged&q=a"
     representatives["form errors"] = "/poles/?region=inconnue&q=" + "x" * 300
     representatives["404"] = "/poles/pole-qui-n-existe-pas/"
+    representatives["archive search"] = "/evenements/?q=Pellerin+PME&sort=-date"
+    representatives["archive search, nothing to search"] = "/evenements/?q=*"
     axe = Axe()
     failures = {}
     for name, path in sorted(representatives.items()):
