@@ -217,24 +217,19 @@ class SearchEntryQuerySet(models.QuerySet):
     def matching(self, parsed) -> SearchEntryQuerySet:
         """Entries that match a parsed query, annotated with `rank` (higher is better) on either engine."""
         from django.db import connection
-        from django.db.models import F, FloatField
-        from django.db.models.expressions import RawSQL
+        from django.db.models import F
 
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchRank
 
             query = parsed.postgres_query()
             return self.filter(vector=query).annotate(rank=SearchRank(F("vector"), query))
-        expression = parsed.fts5_expression()
-        return self.filter(
-            id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
-        ).annotate(
-            rank=RawSQL(
-                f"(SELECT -bm25({FTS_TABLE}, 8.0, 4.0, 1.0, 0.5) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid = events_searchentry.id)",
-                [expression],
-                output_field=FloatField(),
-            )
+        # One join with the FTS5 table: bm25() is computed once per matching row, in the same statement.
+        return self.extra(
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = events_searchentry.id", f"{FTS_TABLE} MATCH %s"],
+            params=[parsed.fts5_expression()],
+            select={"rank": f"-bm25({FTS_TABLE}, 8.0, 4.0, 1.0, 0.5)"},
         )
 
 
