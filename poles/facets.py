@@ -10,6 +10,9 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
+FACET_LIMIT = 50
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -65,7 +68,17 @@ class FacetedFilterSet(django_filters.FilterSet):
             filter_ = self.filters[name]
             counted = self.queryset_without(name).order_by()
             paths = [value_path] + ([label_path] if label_path else [])
-            rows = counted.values_list(*paths).annotate(count=Count("pk", distinct=True)).order_by(*paths)
+            rows = counted.values_list(*paths).annotate(count=Count("pk", distinct=True))
+            truncated = False
+            if label_path:
+                # Open vocabularies (pôles, people, organisations) can have thousands of values: offer the most
+                # frequent ones; a value chosen from elsewhere (a link) is still shown, with its true count.
+                rows = rows.filter(**{f"{value_path}__isnull": False})
+                rows = list(rows.order_by("-count", *paths)[: FACET_LIMIT + 1])
+                truncated = len(rows) > FACET_LIMIT
+                rows = sorted(rows[:FACET_LIMIT], key=lambda row: str(row[1]).lower())
+            else:
+                rows = rows.order_by(*paths)
             choices = dict(getattr(filter_, "extra", {}).get("choices", []) or [])
             selected = (self.data or {}).get(name, "")
             options = []
@@ -77,6 +90,10 @@ class FacetedFilterSet(django_filters.FilterSet):
                 options.append(FacetOption(str(value), str(label), count, str(value) == selected))
             chosen = self.valid_values.get(name)
             if chosen not in (None, "") and not any(option.selected for option in options):
-                options.insert(0, FacetOption(selected, str(choices.get(selected, chosen)), 0, True))
-            facets.append(Facet(name, str(filter_.label), options, str(filter_.extra.get("empty_label") or _("Tous"))))
+                count = counted.filter(**{value_path: selected}).aggregate(n=Count("pk", distinct=True))["n"]
+                options.insert(0, FacetOption(selected, str(choices.get(selected, chosen)), count, True))
+            label = str(filter_.label)
+            if truncated:
+                label = _("%(label)s (les %(limit)s plus fréquents)") % {"label": label, "limit": FACET_LIMIT}
+            facets.append(Facet(name, label, options, str(filter_.extra.get("empty_label") or _("Tous"))))
         return facets

@@ -157,3 +157,20 @@ SEARCH_TABLE = json.loads((Path(__file__).parent / "search_table.json").read_tex
 def test_both_engines_give_the_same_hits_for_the_same_table_of_queries(client, query):
     # The suite runs on SQLite and on PostgreSQL against this one table: same hits on both.
     assert sorted(hits(client, q=query)) == SEARCH_TABLE[query]
+
+
+def test_open_facets_offer_the_most_frequent_values_and_keep_a_chosen_one(client, django_capture_on_commit_callbacks):
+    from tests.listing_checks import facet_options, listed_count
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(sessions=1, title="Colloque sur la blanchisserie industrielle")
+        session = event.sessions.first()
+        people = [make_person() for _ in range(60)]
+        for person in people:
+            make_appearance(session, person)
+    html = client.get("/evenements/", {"q": "blanchisserie"}).content.decode()
+    assert "Intervenant (les 50 plus fréquents)" in html
+    assert len(facet_options(html, "person")) == 50
+    chosen = next(p for p in people if f'value="{p.slug}"' not in html)
+    html = client.get("/evenements/", {"q": "blanchisserie", "person": chosen.slug}).content.decode()
+    assert (chosen.slug, listed_count(client, "/evenements/", {"q": "blanchisserie", "person": chosen.slug})) in facet_options(html, "person")
