@@ -28,10 +28,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--label", default="")
+        parser.add_argument("--per-query", action="store_true", help="Une ligne par recherche, avec son nombre de résultats.")
 
-    def handle(self, *args, repeat: int, label: str, **options):
+    def handle(self, *args, repeat: int, label: str, per_query: bool, **options):
         client = Client()
         timings, queries = [], []
+        by_query: dict[str, list[float]] = {query: [] for query in QUERIES}
         with override_settings(DEBUG=True, ALLOWED_HOSTS=["testserver"]):
             for query in QUERIES:  # warm caches and connections once
                 client.get("/evenements/", {"q": query})
@@ -41,11 +43,19 @@ class Command(BaseCommand):
                     started = time.perf_counter()
                     response = client.get("/evenements/", {"q": query})
                     timings.append((time.perf_counter() - started) * 1000)
+                    by_query[query].append(timings[-1])
                     queries.append(len(connection.queries))
                     assert response.status_code == 200, (query, response.status_code)
         timings.sort()
         p95 = timings[int(0.95 * (len(timings) - 1))]
+        from events.filters import ArchiveSearchFilter
         from events.models import SearchEntry
+
+        if per_query:
+            for query, values in by_query.items():
+                hits = ArchiveSearchFilter({"q": query}).qs.count()
+                self.stdout.write(f"| {label} | `{query}` | {hits} | {statistics.median(values):.1f} | {max(values):.1f} |")
+            return
 
         self.stdout.write(
             f"| {label or connection.vendor} | {SearchEntry.objects.count()} | {len(timings)} | "
