@@ -19,6 +19,7 @@ from events.citations import absolute_url, date_text
 from events.filters import EventFilter
 from events.models import Event
 from poles.content import DatePrecision
+from poles.listing import invalid_parameters
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//poles-de-competitivite//Archive des evenements//FR"
@@ -136,13 +137,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
     """The events of the list for the same criteria (all pages), as one calendar."""
     filterset = EventFilter(request.GET, queryset=Event.objects.for_archive(), request=request)
     if not filterset.is_valid():
-        # Same message as the CSV export (poles.listing.export_filtered).
-        errors = "; ".join(f"{name} : {' '.join(messages)}" for name, messages in filterset.errors.items())
-        return HttpResponse(
-            _("Paramètres invalides : %(errors)s") % {"errors": errors},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return invalid_parameters(filterset)
     events = filterset.qs.iterator(chunk_size=2000)
     response = StreamingHttpResponse(
         calendar_chunks(events, request, _("Événements des pôles de compétitivité")), content_type=CONTENT_TYPE

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from events.filters import ArchiveSearchFilter
 from events.views import snippet_for
-from poles.listing import csv_response
+from poles.listing import csv_response, invalid_parameters
 
 JSON_LIMIT = 1000
 FEED_LIMIT = 50
@@ -23,10 +23,7 @@ FEED_LIMIT = 50
 def _hits(request: HttpRequest, ordering: list[str] | None = None):
     filterset = ArchiveSearchFilter(request.GET, request=request)
     if not filterset.is_valid():
-        errors = "; ".join(f"{name} : {' '.join(messages)}" for name, messages in filterset.errors.items())
-        return filterset, HttpResponse(
-            _("Paramètres invalides : %(errors)s") % {"errors": errors}, status=400, content_type="text/plain; charset=utf-8"
-        )
+        return filterset, invalid_parameters(filterset)
     hits = filterset.qs.select_related("event", "session").order_by(*(ordering or filterset.ordering))
     return filterset, hits
 

@@ -62,10 +62,15 @@ def export_filtered(
     """The CSV of exactly what the list shows for the same parameters, all pages together."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
-        errors = "; ".join(f"{name} : {' '.join(messages)}" for name, messages in filterset.errors.items())
-        return HttpResponse(
-            _("Paramètres invalides : %(errors)s") % {"errors": errors},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return invalid_parameters(filterset)
     return csv_response(filename, header, (row(item) for item in filterset.qs.iterator(chunk_size=2000)))
+
+
+def invalid_parameters(filterset) -> HttpResponse:
+    """The 400 answer of a download whose parameters do not validate: which ones, and why."""
+    errors = "; ".join(f"{name} : {' '.join(messages)}" for name, messages in filterset.errors.items())
+    return HttpResponse(
+        _("Paramètres invalides : %(errors)s") % {"errors": errors},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
