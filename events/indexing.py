@@ -25,13 +25,14 @@ def _pole_names(pole: Pole) -> str:
 
 def _entries_for(event: Event) -> list[SearchEntry]:
     context = " ".join(filter(None, [event.title, event.theme]))
+    shared = {"event": event, "is_synthetic": event.is_synthetic, "date": event.date, "event_kind": event.kind}
     entries = [
         SearchEntry(
-            event=event,
+            **shared,
             title=event.title,
             names=" ".join(filter(None, [event.venue, event.city, event.get_kind_display()])),
             body=" ".join(filter(None, [event.theme, event.summary])),
-            is_synthetic=event.is_synthetic,
+            visible_from=event.visible_from,
         )
     ]
     for session in event.sessions.all():
@@ -44,16 +45,23 @@ def _entries_for(event: Event) -> list[SearchEntry]:
         organisations = [f"{o.name} {o.short_name}" for o in session.organisations.all()]
         entries.append(
             SearchEntry(
-                event=event,
+                **shared,
                 session=session,
+                session_kind=session.kind,
+                session_order=session.order,
                 title=session.title,
                 names=" ".join(filter(None, [*people, *poles, *organisations])),
                 body=session.summary,
                 context=context,
-                is_synthetic=session.is_synthetic,
+                visible_from=_later(event.visible_from, session.visible_from),
             )
         )
     return entries
+
+
+def _later(*moments):
+    """The moment all of these are visible: None if any never is."""
+    return None if None in moments else max(moments)
 
 
 def _events_with_everything(ids: Iterable[int]):

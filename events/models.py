@@ -203,16 +203,10 @@ class Appearance(models.Model):
 
 class SearchEntryQuerySet(models.QuerySet):
     def visible(self) -> SearchEntryQuerySet:
-        """Entries of published events, and of their published sessions."""
-        from django.db.models import Q
+        """Entries of published events, and of their published sessions (denormalised as `visible_from`)."""
         from django.utils import timezone
 
-        now = timezone.now()
-        event_live = Q(event__status="published") & (Q(event__publish_at__isnull=True) | Q(event__publish_at__lte=now))
-        session_live = Q(session__isnull=True) | (
-            Q(session__status="published") & (Q(session__publish_at__isnull=True) | Q(session__publish_at__lte=now))
-        )
-        return self.filter(event_live & session_live)
+        return self.filter(visible_from__lte=timezone.now())
 
     def matching(self, parsed) -> SearchEntryQuerySet:
         """Entries that match a parsed query, annotated with `rank` (higher is better) on either engine."""
@@ -252,10 +246,17 @@ class SearchEntry(models.Model):
     context = models.TextField(blank=True)
     vector = SearchVectorField(null=True)
     is_synthetic = models.BooleanField(default=False)
+    # Copied from the event and the session so that filters, facets and sorting never join: see events.indexing.
+    date = models.DateField()
+    event_kind = models.CharField(max_length=20)
+    session_kind = models.CharField(max_length=12, blank=True)
+    session_order = models.PositiveSmallIntegerField(default=0)
+    visible_from = models.DateTimeField(null=True)
 
     objects = SearchEntryQuerySet.as_manager()
 
     class Meta:
+        indexes = [models.Index(fields=["date", "event", "session_order"], name="searchentry_date")]
         verbose_name = _("entrée de l'index de recherche")
         verbose_name_plural = _("entrées de l'index de recherche")
 

@@ -5,10 +5,15 @@ Lives in the `poles` app because `events` and `policy` already depend on it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+ALWAYS_VISIBLE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class PublicationStatus(models.TextChoices):
@@ -83,6 +88,15 @@ class Content(models.Model):
 
     def natural_key(self) -> tuple:
         return tuple(getattr(self, name) for name in self.natural_key_fields)
+
+    @property
+    def visible_from(self):
+        """When the public may see this item: None if never as things stand (draft, archived), else its
+        publication date, or ALWAYS_VISIBLE when it is published without a date. Denormalised into the archive
+        search index, so it must follow every rule of `ContentQuerySet.published()`."""
+        if self.status != PublicationStatus.PUBLISHED:
+            return None
+        return self.publish_at or ALWAYS_VISIBLE
 
 
 class Source(models.Model):
