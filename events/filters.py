@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Person, SearchEntry, Session
+from events.models import Appearance, Event, Person, SearchEntry, Session
 from events.search import MAX_QUERY_LENGTH, parse_query
 from poles.facets import FacetedFilterSet
 from poles.models import Organisation, Pole
@@ -35,31 +36,35 @@ class EventFilter(FacetedFilterSet):
 
 
 class ArchiveSearchFilter(FacetedFilterSet):
-    """The journalists' search: a full-text query and facets over the hits (sessions and events)."""
+    """The journalists' search: a full-text query and facets over the hits (sessions and events).
+
+    Filters, facets and sorting read the columns each search entry copies from its event and session (date, kinds,
+    order), so they never join; `facets()` counts every facet in one statement (see events.search_facets).
+    """
 
     q = django_filters.CharFilter(label=_("Rechercher dans l'archive"), method="filter_text", max_length=MAX_QUERY_LENGTH)
     after = django_filters.DateFilter(
-        label=_("Depuis le"), field_name="event__date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Depuis le"), field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
     before = django_filters.DateFilter(
-        label=_("Jusqu'au"), field_name="event__date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Jusqu'au"), field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
     )
-    year = django_filters.NumberFilter(label=_("Année"), field_name="event__date", lookup_expr="year", min_value=1900, max_value=2100)
-    kind = django_filters.ChoiceFilter(label=_("Type d'événement"), field_name="event__kind", choices=Event.Kind.choices, empty_label=_("Tous"))
+    year = django_filters.NumberFilter(label=_("Année"), field_name="date", lookup_expr="year", min_value=1900, max_value=2100)
+    kind = django_filters.ChoiceFilter(label=_("Type d'événement"), field_name="event_kind", choices=Event.Kind.choices, empty_label=_("Tous"))
     session_kind = django_filters.ChoiceFilter(
-        label=_("Type de séquence"), field_name="session__kind", choices=Session.Kind.choices, empty_label=_("Tous")
+        label=_("Type de séquence"), field_name="session_kind", choices=Session.Kind.choices, empty_label=_("Tous")
     )
     pole = django_filters.ModelChoiceFilter(
-        label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", field_name="session__poles",
-        empty_label=_("Tous"), distinct=True,
+        label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", method="filter_linked",
+        empty_label=_("Tous"),
     )
     person = django_filters.ModelChoiceFilter(
-        label=_("Intervenant"), queryset=Person.objects.published(), to_field_name="slug",
-        field_name="session__appearances__person", empty_label=_("Tous"), distinct=True,
+        label=_("Intervenant"), queryset=Person.objects.published(), to_field_name="slug", method="filter_linked",
+        empty_label=_("Tous"),
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.published(), to_field_name="slug",
-        field_name="session__organisations", empty_label=_("Toutes"), distinct=True,
+        method="filter_linked", empty_label=_("Toutes"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Trier par"), method="sort_by", empty_label=_("Pertinence"),
@@ -67,12 +72,12 @@ class ArchiveSearchFilter(FacetedFilterSet):
     )
 
     facet_fields = {
-        "year": ("year_value", None),
-        "kind": ("event__kind", None),
-        "session_kind": ("session__kind", None),
-        "pole": ("session__poles__slug", "session__poles__name"),
-        "person": ("session__appearances__person__slug", "session__appearances__person__name"),
-        "organisation": ("session__organisations__slug", "session__organisations__name"),
+        "year": ("year", None),
+        "kind": ("event_kind", None),
+        "session_kind": ("session_kind", None),
+        "pole": ("pole", "pole"),
+        "person": ("person", "person"),
+        "organisation": ("organisation", "organisation"),
     }
 
     class Meta:
@@ -87,20 +92,23 @@ class ArchiveSearchFilter(FacetedFilterSet):
     def filter_text(self, queryset, name, value):
         return queryset  # the match is part of the base queryset, see base()
 
+    def filter_linked(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(linked_to(name, value))
+
     def base(self):
         if not self.parsed.is_searchable:
             return SearchEntry.objects.none()
         return SearchEntry.objects.visible().matching(self.parsed)
 
-    def queryset_without(self, excluded):
-        queryset = self.base()
-        for name, filter_ in self.filters.items():
-            if name not in {excluded, "sort", "q"}:
-                queryset = filter_.filter(queryset, self.valid_values.get(name))
-        return queryset.annotate(year_value=ExtractYear("event__date"))
-
     def sort_by(self, queryset, name, value):
         return queryset  # applied by the view, after the rank is known
+
+    def facets(self):
+        from events.search_facets import count_facets
+
+        return count_facets(self)
 
     @property
     def ordering(self) -> list[str]:
@@ -108,7 +116,17 @@ class ArchiveSearchFilter(FacetedFilterSet):
         if not self.parsed.is_searchable:
             return ["pk"]
         if value == "-date":
-            return ["-event__date", "event_id", "session__order"]
+            return ["-date", "event_id", "session_order"]
         if value == "date":
-            return ["event__date", "event_id", "session__order"]
-        return ["-rank", "-event__date", "session__order"]
+            return ["date", "event_id", "session_order"]
+        return ["-rank", "-date", "event_id", "session_order"]
+
+
+def linked_to(name: str, value) -> Q:
+    """Entries whose session links to this pôle, person or organisation (an EXISTS: no join, no duplicates)."""
+    if name == "person":
+        links = Appearance.objects.filter(session_id=OuterRef("session_id"), person=value)
+    else:
+        through = Session.poles.through if name == "pole" else Session.organisations.through
+        links = through.objects.filter(session_id=OuterRef("session_id"), **{f"{name}_id": value.pk})
+    return Q(Exists(links))

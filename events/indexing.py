@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 
 from events.models import FTS_TABLE, Appearance, Event, SearchEntry, Session
 from events.search import CONFIG, analyze
+from poles import versioning
 from poles.models import Organisation, Pole
 
 BATCH = 500
@@ -87,6 +88,8 @@ def reindex_events(ids: Iterable[int]) -> int:
         created = list(SearchEntry.objects.filter(event_id__in=chunk))
         _write_index(created)
         total += len(created)
+    # Results cached while the old entries were current must not be served any more (bulk writes send no signals).
+    transaction.on_commit(versioning.bump)
     return total
 
 

@@ -80,7 +80,7 @@ def search_json(request: HttpRequest) -> HttpResponse:
 @require_safe
 def search_atom(request: HttpRequest) -> HttpResponse:
     """Newest hits first, so a feed reader shows what a followed query brings that is new."""
-    filterset, hits = _hits(request, ordering=["-event__date", "event_id", "session__order"])
+    filterset, hits = _hits(request, ordering=["-date", "event_id", "session_order"])
     if isinstance(hits, HttpResponse):
         return hits
     lexemes = filterset.parsed.lexemes

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.views.decorators.http import require_safe
 
 from events.filters import ArchiveSearchFilter, EventFilter
-from events.search import WORD, highlight, lexeme
 from events.models import Appearance, Event, Person
+from events.search import WORD, highlight, lexeme
+from poles import versioning
 from poles.listing import FacetedListView, export_filtered
 
 
@@ -40,15 +42,19 @@ SEARCH_PAGE_SIZE = 20
 
 def archive_search(request: HttpRequest) -> HttpResponse:
     filterset = ArchiveSearchFilter(request.GET, request=request)
-    hits = filterset.qs.select_related("event", "session").order_by(*filterset.ordering)
+    hits = filterset.qs.select_related("event", "session").defer("vector").order_by(*filterset.ordering)
     paginator = Paginator(hits, SEARCH_PAGE_SIZE)
+    results = cached_results(request, filterset, paginator)
+    paginator.count = results["total"]  # known from the facet statement: no COUNT query
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404(_("Cette page de résultats n'existe pas.")) from error
-    lexemes = filterset.parsed.lexemes
-    for hit in page.object_list:
-        hit.snippet = snippet_for(hit, lexemes)
+    if page.number in results["pages"]:
+        page.object_list = results["pages"][page.number]
+    else:
+        page.object_list = results["pages"][page.number] = _with_snippets(page.object_list, filterset)
+        cache.set(results["key"], results, SEARCH_CACHE_SECONDS)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -56,12 +62,39 @@ def archive_search(request: HttpRequest) -> HttpResponse:
         "query": filterset.parsed,
         "page_obj": page,
         "paginator": paginator,
-        "facets": filterset.facets(),
+        "facets": results["facets"],
         "export_query": params.urlencode(),
         "breadcrumbs": [(_("Événements"), "/evenements/"), (_("Recherche"), None)],
         "has_filters": True,
     }
     return render(request, "events/search_results.html", context)
+
+
+SEARCH_CACHE_SECONDS = 24 * 3600
+
+
+def cached_results(request: HttpRequest, filterset, paginator) -> dict:
+    """The count, the facets and the pages already seen of this search, for the content as it is now.
+
+    Kept in the cache under the content version (poles.versioning): any change to the content gives a new key, so
+    a cached result is never stale; frequent searches — the broad ones, that cost most — are computed once.
+    """
+    params = sorted((key, value) for key, values in request.GET.lists() if key != "page" for value in values)
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()
+    key = f"archive-search:{versioning.current()}:{digest}"
+    results = cache.get(key)
+    if results is None:
+        facets = filterset.facets()
+        results = {"key": key, "total": filterset.total, "facets": facets, "pages": {}}
+        cache.set(key, results, SEARCH_CACHE_SECONDS)
+    return results
+
+
+def _with_snippets(hits, filterset) -> list:
+    hits = list(hits)
+    for hit in hits:
+        hit.snippet = snippet_for(hit, filterset.parsed.lexemes)
+    return hits
 
 
 def snippet_for(hit, lexemes):

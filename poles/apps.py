@@ -7,4 +7,7 @@ class PolesConfig(AppConfig):
     verbose_name = "Pôles et membres"
 
     def ready(self) -> None:
-        from poles import signals  # noqa: F401
+        from poles import signals, versioning  # noqa: F401
+
+        # Every change to content moves the version that cached results are keyed on.
+        versioning.connect_signals()

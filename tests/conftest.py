@@ -27,6 +27,15 @@ def pytest_configure(config):
     # Tests render templates without running collectstatic first.
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # One process: a memory cache, emptied before each test (rolled-back transactions never move the version).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,18 @@ def copy_from_events(apps, schema_editor):
     entries.filter(session__isnull=False).update(
         session_kind=Subquery(session.values("kind")[:1]), session_order=Subquery(session.values("order")[:1])
     )
-    for entry in entries.select_related("event", "session").iterator():
+    batch = []
+    for entry in entries.select_related("event", "session").only(
+        "event__status", "event__publish_at", "session__status", "session__publish_at"
+    ).iterator(chunk_size=2000):
         moments = [entry.event] + ([entry.session] if entry.session_id else [])
         visible = [None if item.status != "published" else (item.publish_at or ALWAYS_VISIBLE) for item in moments]
         entry.visible_from = None if None in visible else max(visible)
-        entry.save(update_fields=["visible_from"])
+        batch.append(entry)
+        if len(batch) == 2000:
+            entries.bulk_update(batch, ["visible_from"])
+            batch = []
+    entries.bulk_update(batch, ["visible_from"])
 
 
 class Migration(migrations.Migration):
@@ -43,9 +50,9 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="searchentry", name="session_kind", field=models.CharField(blank=True, max_length=12)),
         migrations.AddField(model_name="searchentry", name="session_order", field=models.PositiveSmallIntegerField(default=0)),
         migrations.AddField(model_name="searchentry", name="visible_from", field=models.DateTimeField(null=True)),
-        migrations.RunPython(copy_from_events, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="searchentry",
             index=models.Index(fields=["date", "event", "session_order"], name="searchentry_date"),
         ),
+        migrations.RunPython(copy_from_events, migrations.RunPython.noop),
     ]

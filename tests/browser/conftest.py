@@ -44,6 +44,7 @@ def site_url():
         **os.environ,
         "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
         "STATIC_ROOT": str(directory / "static"),
+        "CACHE_DIR": str(directory / "cache"),
         "DEBUG": "false",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]

@@ -146,13 +146,13 @@ def test_the_index_follows_every_edit(client, django_capture_on_commit_callbacks
 
 
 def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_queries, django_capture_on_commit_callbacks):
-    with django_assert_max_num_queries(14) as before:
-        client.get("/evenements/", {"q": "pôles"})
+    with django_assert_max_num_queries(12) as before:
+        client.get("/evenements/", {"q": "pôles", "person": "fleur-pellerin", "pole": "cara"})
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(10):
             make_event(sessions=3, title="Journée des pôles d'essai")
     with django_assert_max_num_queries(len(before.captured_queries)):
-        client.get("/evenements/", {"q": "pôles"})
+        client.get("/evenements/", {"q": "pôles", "person": "fleur-pellerin", "pole": "cara"})
 
 
 SEARCH_TABLE = json.loads((Path(__file__).parent / "search_table.json").read_text(encoding="utf-8"))
@@ -179,3 +179,26 @@ def test_open_facets_offer_the_most_frequent_values_and_keep_a_chosen_one(client
     chosen = next(p for p in people if f'value="{p.slug}"' not in html)
     html = client.get("/evenements/", {"q": "blanchisserie", "person": chosen.slug}).content.decode()
     assert (chosen.slug, listed_count(client, "/evenements/", {"q": "blanchisserie", "person": chosen.slug})) in facet_options(html, "person")
+
+
+def test_a_repeated_search_is_served_from_the_result_cache(client, django_assert_max_num_queries):
+    first = client.get("/evenements/", {"q": "pôles", "sort": "-date"}).content.decode()
+    with django_assert_max_num_queries(2):  # the context processor's one, and nothing else of the search
+        again = client.get("/evenements/", {"q": "pôles", "sort": "-date"}).content.decode()
+    assert re.findall(r'href="/evenements/([\w-]+/#?[\w-]*)"', again) == re.findall(r'href="/evenements/([\w-]+/#?[\w-]*)"', first)
+
+
+def test_a_scheduled_event_is_found_once_its_time_has_come_without_any_other_change(
+    client, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    opening = timezone.now() + datetime.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(title="Assises de la photonique lacustre", status="published", publish_at=opening)
+    assert hits(client, q="photonique lacustre") == []  # cached now, under the current content version
+    with time_machine.travel(opening + datetime.timedelta(minutes=1)):
+        assert events_of(hits(client, q="photonique lacustre")) == {event.slug}

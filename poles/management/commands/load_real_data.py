@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.indexing import reindex_events
-from events.signals import indexing_suspended
 from events.models import Event
+from events.signals import indexing_suspended
+from poles import versioning
 from poles.models import Organisation, Pole
 
 # Order matters: each file only refers to what an earlier file (or itself) holds.
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             Organisation.objects.real().refresh_search_text()
             # The archive search index too: rebuilt for the real events (seed_demo indexes its own).
             reindex_events(Event.objects.real().values_list("pk", flat=True))
+        versioning.bump()  # fixture saves are raw: no signal moved the content version
         self.stdout.write(
             f"{counts['created']} créés, {counts['updated']} mis à jour, {counts['unchanged']} inchangés."
         )

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events.models import Appearance, Event, Person, Session
+from poles import versioning
 from poles.models import Membership, Organisation, Pole, PoleLabel, Region, Theme
 from poles.validators import naf_labels
 from policy.models import Phase
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         if options["clear"]:
             with transaction.atomic():
                 counts = clear_synthetic()
+            versioning.bump()
             self.stdout.write("Données synthétiques supprimées : " + ", ".join(f"{n} {label}" for label, n in counts.items()))
             return
         for name in ("members", "events"):
@@ -59,6 +62,7 @@ class Command(BaseCommand):
             generator.make_members(options["members"])
             generator.make_people(people)
             generator.make_events(options["events"], options["sessions_per_event"])
+        versioning.bump()  # bulk writes send no signals
         self.stdout.write(f"Terminé en {time.monotonic() - started:.1f} s.")
 
 
@@ -88,6 +92,28 @@ MODELS_CHILDREN_FIRST = [
 ]
 
 
+def real_vocabulary() -> tuple[list[str], list[int]]:
+    """The words (four letters or more) of the real texts of the archive, the pôles and the policy, with their counts."""
+    from collections import Counter
+
+    from policy.models import Orientation
+
+    texts = [
+        *Event.objects.real().values_list("title", "theme", "summary"),
+        *Session.objects.real().values_list("title", "summary"),
+        *Pole.objects.real().values_list("summary"),
+        *Phase.objects.values_list("name", "summary"),
+        *Orientation.objects.values_list("text"),
+    ]
+    counts = Counter(
+        word for row in texts for text in row for word in re.findall(r"[^\W\d_]{4,}", text or "")
+    )
+    if not counts:
+        raise CommandError("Chargez d'abord les données réelles (manage.py load_real_data) : elles donnent le vocabulaire.")
+    words = sorted(counts)
+    return words, [counts[word] for word in words]
+
+
 class DemoGenerator:
     def __init__(self, rng: random.Random, stdout) -> None:
         self.rng = rng
@@ -96,6 +122,11 @@ class DemoGenerator:
         self.themes = list(Theme.objects.all())
         self.phases = list(Phase.objects.all())
         self.naf_codes = sorted(naf_labels())
+        self.vocabulary, self.weights = real_vocabulary()
+
+    def words(self, low: int, high: int) -> str:
+        """Words drawn as often as they occur in the real texts: searches meet realistic frequencies."""
+        return " ".join(self.rng.choices(self.vocabulary, self.weights, k=self.rng.randint(low, high)))
 
     def _report(self, what: str, count: int) -> None:
         self.stdout.write(f"  {count} {what}")
@@ -189,14 +220,14 @@ class DemoGenerator:
         start = datetime.date(2005, 1, 1)
         events = [
             Event(
-                title=f"Journée démo n° {i + 1} : {self.rng.choice(WORDS)} et {self.rng.choice(WORDS)}",
+                title=f"Journée démo n° {i + 1} : {self.words(3, 6)}",
                 slug=f"demo-evenement-{i:05d}",
                 kind=self.rng.choice(list(Event.Kind.values)),
                 series=Event.Series.OTHER,
                 date=start + datetime.timedelta(days=self.rng.randint(0, 365 * 21)),
                 city=self.rng.choice(CITIES),
-                theme=f"Thème fictif : {self.rng.choice(WORDS)}",
-                summary="Événement fictif créé pour les essais de charge.",
+                theme=f"Thème fictif : {self.words(2, 4)}",
+                summary=f"Événement fictif créé pour les essais de charge. {self.words(15, 40)}",
                 is_synthetic=True,
             )
             for i in range(count)
@@ -210,8 +241,8 @@ class DemoGenerator:
                 order=order,
                 anchor=f"sequence-{order}",
                 kind=kinds[0] if order == 1 else self.rng.choice(kinds),
-                title=f"Séquence {order} : {self.rng.choice(WORDS)}, {self.rng.choice(WORDS)}",
-                summary=f"Échanges fictifs sur {self.rng.choice(WORDS)} et {self.rng.choice(WORDS)}.",
+                title=f"Séquence {order} : {self.words(3, 7)}",
+                summary=f"Échanges fictifs : {self.words(12, 35)}.",
                 is_synthetic=True,
             )
             for event_id in event_ids

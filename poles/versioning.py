@@ -1,0 +1,93 @@
+"""The content version: one token that every change to public content moves, so that cached results are never stale.
+
+Anything cached from the database (archive search results today, pages tomorrow) puts `current()` in its key; a
+change makes a new token and the old entries are simply never read again (the cache evicts them in time).
+
+What moves it:
+- every save, delete and many-to-many change of a model of the content apps (signals below, at once and again at
+  commit, so that nothing read between the two can be cached under the new token);
+- bulk writes that send no signals call `bump()` themselves (load_real_data, seed_demo, imports);
+- time: an item scheduled for later becomes public without any write, so the token also expires at the earliest
+  future `publish_at` of any content.
+
+The token lives in the default cache, which settings require to be shared by every process (files on one machine,
+Redis across several).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+CONTENT_APPS = {"poles", "events", "policy"}
+KEY = "content-version"
+
+
+def current() -> str:
+    """The token of the content as it is now: two cache reads, and one query after each change."""
+    token = cache.get(KEY)
+    if token is None:
+        cache.add(KEY, uuid.uuid4().hex, None)
+        token = cache.get(KEY)
+    # When this token expires is kept under a key of its own, so working it out never overwrites a newer token.
+    expires = cache.get(f"{KEY}:{token}:expires", UNKNOWN)
+    if expires == UNKNOWN:
+        expires = _next_scheduled()
+        cache.set(f"{KEY}:{token}:expires", expires, None)  # must outlive the moment it names
+    if expires is not None and time.time() >= expires:
+        bump()
+        return current()
+    return token
+
+
+def bump() -> None:
+    """A new token (cheap: what it expires with is worked out by its first reader)."""
+    cache.set(KEY, uuid.uuid4().hex, None)
+
+
+UNKNOWN = "unknown"
+
+
+def _next_scheduled() -> float | None:
+    """The earliest moment some published content scheduled for later becomes public (epoch seconds), if any."""
+    from poles.content import Content, PublicationStatus
+
+    now = timezone.now()
+    statements, params = [], []
+    for model in apps.get_models():
+        if issubclass(model, Content):
+            scheduled = model._base_manager.filter(status=PublicationStatus.PUBLISHED, publish_at__gt=now)
+            sql, model_params = scheduled.order_by().values_list("publish_at").query.sql_with_params()
+            statements.append(f"SELECT MIN(publish_at) FROM ({sql}) AS {model._meta.db_table}")
+            params += model_params
+    if not statements:
+        return None
+    with connection.cursor() as cursor:  # one query, whatever the number of content types
+        cursor.execute(" UNION ALL ".join(statements), params)
+        moments = [_aware(row[0]) for row in cursor.fetchall() if row[0] is not None]
+    return min((moment.timestamp() for moment in moments), default=None)
+
+
+def _aware(value):
+    """SQLite hands MIN() back as text; PostgreSQL as an aware datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+def _content_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label in CONTENT_APPS:
+        bump()
+        transaction.on_commit(bump)
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"content-version-{signal}")
