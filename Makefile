@@ -57,13 +57,13 @@ run: load-data static ## Install, migrate, load the data and serve on $(HOST):$(
 
 test: install-dev ## Run the whole suite: on SQLite, then on a real PostgreSQL server the suite starts itself
 	$(PY) -m pytest
-	$(PY) -m pytest --engine=postgres -m "not browser"
+	$(PY) -m pytest --engine=postgres -m "not browser and not server"
 
 test-sqlite: install-dev
 	$(PY) -m pytest
 
 test-postgres: install-dev
-	$(PY) -m pytest --engine=postgres -m "not browser"
+	$(PY) -m pytest --engine=postgres -m "not browser and not server"
 
 check: install-dev ## Django checks and missing migrations
 	$(PY) manage.py check

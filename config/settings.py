@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.CspNonceForDsfrMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",  # a database that cannot be reached gives a 503 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,7 +109,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short queries: JIT compilation costs more than it saves (40 ms on a broad archive search), and the facet
     # counts of a broad search sort and hash more than the default 4 MB.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
+    # A database that does not answer must not hold a worker: 2 s to connect, then a 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(options="-c jit=off -c work_mem=32MB", connect_timeout=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache must be shared by every process that serves or changes content (gunicorn workers, management
