@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from events.indexing import reindex_events
 from events.models import Appearance, Event, Person, Session
+from poles import versioning
 from poles.models import Organisation, Pole, PoleName
 
 
@@ -97,7 +98,10 @@ class indexing_suspended:  # noqa: N801 - used as a context manager
     def __enter__(self):
         for signal, receiver_, sender in RECEIVERS:
             signal.disconnect(receiver_, sender=sender)
+        versioning.disconnect_signals()  # its receivers listen to every model: they too would block bulk deletes
 
     def __exit__(self, *exc):
         for signal, receiver_, sender in RECEIVERS:
             signal.connect(receiver_, sender=sender)
+        versioning.connect_signals()
+        versioning.bump()

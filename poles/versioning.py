@@ -88,6 +88,15 @@ def _content_changed(sender, **kwargs) -> None:
         transaction.on_commit(bump)
 
 
+SIGNALS = (post_save, post_delete, m2m_changed)
+
+
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"content-version-{signal}")
+    for signal in SIGNALS:
+        signal.connect(_content_changed, dispatch_uid=f"content-version-{id(signal)}")
+
+
+def disconnect_signals() -> None:
+    """For bulk work (see events.signals.indexing_suspended), which bumps the version itself at the end."""
+    for signal in SIGNALS:
+        signal.disconnect(_content_changed, dispatch_uid=f"content-version-{id(signal)}")
