@@ -20,7 +20,7 @@ for candidate in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: bench help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check
+.PHONY: backup restore bench help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -74,6 +74,13 @@ seed-demo: load-data ## Add synthetic data for benchmarks (MEMBERS=…, EVENTS=�
 
 clear-demo: install ## Remove every synthetic row, and nothing else
 	$(PY) manage.py seed_demo --clear
+
+backup: install ## Copy the whole database to var/backups/ (SQLite online backup, or pg_dump)
+	$(PY) manage.py backup
+
+restore: install ## Put the database back from FILE=… (a file written by make backup), all or nothing
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/…" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 bench: install-dev ## Archive search latency (median, p95) on SQLite and PostgreSQL, real data then synthetic scale
 	$(PY) bench/run.py
