@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from itertools import islice
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +18,8 @@ from events.views import snippet_for
 from poles.listing import csv_response, invalid_parameters
 
 JSON_LIMIT = 1000
+# What XML 1.0 cannot carry (control characters but tab and line breaks, and two non-characters).
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FEED_LIMIT = 50
 
 
@@ -84,7 +87,7 @@ def search_atom(request: HttpRequest) -> HttpResponse:
     if isinstance(hits, HttpResponse):
         return hits
     lexemes = filterset.parsed.lexemes
-    query = request.GET.get("q", "")
+    query = NOT_IN_XML.sub("", request.GET.get("q", ""))[:200]
     page_url = request.build_absolute_uri(f"{reverse('events:event-list')}?{request.GET.urlencode()}")
     feed = Atom1Feed(
         title=_("Archive des pôles de compétitivité : « %(query)s »") % {"query": query},
