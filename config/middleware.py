@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -48,4 +49,33 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class PublicReadsFromReplicaMiddleware:
+    """Marks anonymous GET and HEAD requests, whose reads config.routers sends to the replica (if there is one)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from config.routers import public_read
+
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        token = public_read.set(request.method in {"GET", "HEAD"} and anonymous)
+        try:
+            return self.get_response(request)
+        finally:
+            public_read.reset(token)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header (Django has none of its own) from settings.PERMISSIONS_POLICY."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -7,6 +7,7 @@ static files collected as in production, its own file cache.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import shutil
 import socket
@@ -14,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,8 +51,11 @@ def served_site(environment: dict | None = None, workers: int = 2) -> Iterator[s
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
+        try:  # any HTTP answer will do (production mode answers plain HTTP with a redirect to HTTPS)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            connection.getresponse()
+            connection.close()
             break
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
