@@ -41,3 +41,15 @@ def test_it_refuses_to_run_twice_without_clearing():
     call_command("seed_demo", members=10, events=1, verbosity=0)
     with pytest.raises(CommandError, match="--clear"):
         call_command("seed_demo", members=10, events=1, verbosity=0)
+
+
+def test_synthetic_texts_use_the_real_vocabulary_but_never_a_real_name(client):
+    from events.models import SearchEntry
+
+    call_command("seed_demo", members=50, events=40, verbosity=0)
+    synthetic = " ".join(SearchEntry.objects.filter(is_synthetic=True).values_list("body", flat=True))
+    assert "pôles" in synthetic and "innovation" in synthetic  # words as frequent as in the real texts
+    for name in ("Pellerin", "Orpheme", "Eurobiomed", "Montebourg"):
+        assert name not in synthetic
+    response = client.get("/evenements/", {"q": "Pellerin"})
+    assert "Journée démo" not in response.content.decode()

@@ -93,7 +93,11 @@ MODELS_CHILDREN_FIRST = [
 
 
 def real_vocabulary() -> tuple[list[str], list[int]]:
-    """The words (four letters or more) of the real texts of the archive, the pôles and the policy, with their counts."""
+    """The words of the real texts of the archive, the pôles and the policy, with their counts.
+
+    Common words only (four letters or more, in lower case): no name of a real person, pôle or organisation ends up
+    in a synthetic text, so searching a real name still finds real rows only.
+    """
     from collections import Counter
 
     from policy.models import Orientation
@@ -106,7 +110,7 @@ def real_vocabulary() -> tuple[list[str], list[int]]:
         *Orientation.objects.values_list("text"),
     ]
     counts = Counter(
-        word for row in texts for text in row for word in re.findall(r"[^\W\d_]{4,}", text or "")
+        word for row in texts for text in row for word in re.findall(r"\b[a-zàâäçéèêëîïôöùûüÿœæ][^\W\d_]{3,}", text or "")
     )
     if not counts:
         raise CommandError("Chargez d'abord les données réelles (manage.py load_real_data) : elles donnent le vocabulaire.")
