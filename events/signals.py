@@ -105,3 +105,21 @@ class indexing_suspended:  # noqa: N801 - used as a context manager
             signal.connect(receiver_, sender=sender)
         versioning.connect_signals()
         versioning.bump()
+
+
+@receiver(versioning.schedule_passed)
+def scheduled_items_went_public(sender, since, **kwargs) -> None:
+    """People, pôles and organisations whose publication time has come: their sessions are findable by them now."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    came = Q(publish_at__gte=since, publish_at__lte=timezone.now())
+    sessions = Session.objects.filter(
+        Q(appearances__person__in=Person.objects.filter(came))
+        | Q(appearances__organisation__in=Organisation.objects.filter(came))
+        | Q(poles__in=Pole.objects.filter(came))
+        | Q(organisations__in=Organisation.objects.filter(came))
+    )
+    event_ids = set(sessions.values_list("event_id", flat=True))
+    if event_ids:
+        reindex_events(event_ids)

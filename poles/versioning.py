@@ -24,6 +24,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 CONTENT_APPS = {"poles", "events", "policy"}
@@ -31,25 +32,37 @@ KEY = "content-version"
 
 
 def current() -> str:
-    """The token of the content as it is now: two cache reads, and one query after each change."""
+    """The token of the content as it is now: two cache reads (and a query only when the cache was emptied)."""
     token = cache.get(KEY)
     if token is None:
-        cache.add(KEY, uuid.uuid4().hex, None)
+        bump()
         token = cache.get(KEY)
     # When this token expires is kept under a key of its own, so working it out never overwrites a newer token.
-    expires = cache.get(f"{KEY}:{token}:expires", UNKNOWN)
+    expires = cache.get(_expiry_key(token), UNKNOWN)
     if expires == UNKNOWN:
         expires = _next_scheduled()
-        cache.set(f"{KEY}:{token}:expires", expires, None)  # must outlive the moment it names
+        cache.set(_expiry_key(token), expires, None)  # must outlive the moment it names
     if expires is not None and time.time() >= expires:
+        schedule_passed.send(sender=None, since=datetime.fromtimestamp(expires, tz=UTC))
         bump()
         return current()
     return token
 
 
 def bump() -> None:
-    """A new token (cheap: what it expires with is worked out by its first reader)."""
-    cache.set(KEY, uuid.uuid4().hex, None)
+    """A new token, with the moment it expires (the next scheduled publication) stored before it."""
+    token = uuid.uuid4().hex
+    cache.set(_expiry_key(token), _next_scheduled(), None)
+    cache.set(KEY, token, None)
+
+
+def _expiry_key(token: str) -> str:
+    return f"{KEY}:{token}:expires"
+
+
+# Sent once a scheduled publication time has passed (by the first request after it), with `since`: that moment.
+# Receivers catch up on what nothing wrote at that moment (events.signals reindexes the sessions naming the items).
+schedule_passed = Signal()
 
 
 UNKNOWN = "unknown"

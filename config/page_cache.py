@@ -1,0 +1,113 @@
+"""Whole public pages from the cache, never stale: keyed on the content version (poles.versioning), with ETags.
+
+What is cached: the 200 answers to anonymous GET and HEAD requests (no session cookie) that set no cookie, are not
+streamed and do not forbid it (`Cache-Control: private` or `no-store`, as staff previews do). Anything that changes
+content moves the version, so the next request renders afresh; entries also expire after PAGE_CACHE_SECONDS, which
+bounds whatever else a page may show that depends on the day.
+
+The Content-Security-Policy nonce must differ on every response: the page is stored with a placeholder where the
+nonce was, and each answer gets a fresh one, in the body and in the header alike.
+
+Any request that may write (POST and the like) and succeeds also moves the version: admin actions that update in
+bulk send no signal.
+
+Every public answer carries an ETag made of the content version and the address, so a browser or a proxy that
+already has the page gets a 304 without a body, and the page is revalidated each time (`Cache-Control: no-cache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+
+from poles import versioning
+
+PAGE_CACHE_SECONDS = 3600
+NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
+CACHED_TYPES = ("text/html", "text/csv", "application/json", "application/atom+xml", "text/calendar", "text/plain",
+                "application/xml")
+
+
+def _is_public_request(request: HttpRequest) -> bool:
+    return request.method in {"GET", "HEAD"} and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _cacheable(response: HttpResponse) -> bool:
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in control
+        and "no-store" not in control
+        and response.get("Content-Type", "").startswith(CACHED_TYPES)
+    )
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in {"GET", "HEAD", "OPTIONS"}:
+            response = self.get_response(request)
+            if response.status_code < 400:
+                # A form or an admin action went through: bulk updates send no signal, so move the version here too.
+                versioning.bump()
+            return response
+        if not _is_public_request(request) or request.path.startswith(f"/{settings.ADMIN_URL}"):
+            return self.get_response(request)
+        version = versioning.current()
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        etag = f'"{version[:16]}-{address[:16]}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return self._not_modified(etag)
+        key = f"page:{version}:{address}"
+        stored = cache.get(key)
+        if stored is not None:
+            return self._from_cache(request, stored, etag)
+        response = self.get_response(request)
+        if _cacheable(response):
+            response["ETag"] = etag
+            self._mark(response)
+            cache.set(key, self._storable(request, response), PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _mark(response: HttpResponse) -> None:
+        response["Cache-Control"] = "no-cache"  # may be kept, but asked again each time (answered by a 304)
+        patch_vary_headers(response, ["Cookie"])
+
+    @staticmethod
+    def _not_modified(etag: str) -> HttpResponse:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
+        nonce = getattr(request, "csp_nonce", None) or str(getattr(request, "_csp_nonce", "") or "")
+        content = response.content
+        headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+        if nonce:
+            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+            headers = [(name, value.replace(nonce, NONCE_PLACEHOLDER)) for name, value in headers]
+        return content, headers
+
+    @staticmethod
+    def _from_cache(request: HttpRequest, stored, etag: str) -> HttpResponse:
+        content, headers = stored
+        nonce = secrets.token_urlsafe(16)
+        response = HttpResponse(content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode()))
+        for name, value in headers:
+            response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
+        response["ETag"] = etag
+        response["Content-Length"] = str(len(response.content))
+        return response
