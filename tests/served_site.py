@@ -28,8 +28,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_site(environment: dict | None = None, workers: int = 2) -> Iterator[str]:
-    """Yields the site's base URL (http://127.0.0.1:<port>) while gunicorn serves it."""
+def served_site(environment: dict | None = None, workers: int = 2, prepare: bool = True) -> Iterator[str]:
+    """Yields the site's base URL (http://127.0.0.1:<port>) while gunicorn serves it.
+
+    `prepare=False` for a second instance on a database another one prepared (its static files are still collected).
+    """
     directory = Path(tempfile.mkdtemp(prefix="site-"))
     env = {
         **os.environ,
@@ -40,7 +43,8 @@ def served_site(environment: dict | None = None, workers: int = 2) -> Iterator[s
         **(environment or {}),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_real_data", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+    commands = [["migrate", "--noinput", "-v0"], ["load_real_data", "-v0"]] if prepare else []
+    for command in [*commands, ["collectstatic", "--noinput", "-v0"]]:
         subprocess.run(manage + command, env=env, check=True, cwd=ROOT)
     port = free_port()
     server = subprocess.Popen(
