@@ -20,7 +20,7 @@ for candidate in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: backup restore bench help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check
+.PHONY: audit backup restore bench help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -74,6 +74,10 @@ seed-demo: load-data ## Add synthetic data for benchmarks (MEMBERS=â€¦, EVENTS=â
 
 clear-demo: install ## Remove every synthetic row, and nothing else
 	$(PY) manage.py seed_demo --clear
+
+audit: install ## Known vulnerabilities in the locked dependencies (pip-audit; fails if any is found)
+	@$(PY) -m pip_audit --version >/dev/null 2>&1 || $(PY) -m pip install --quiet pip-audit
+	$(PY) -m pip_audit --progress-spinner off --no-deps --disable-pip -r requirements.lock -r requirements-dev.lock
 
 backup: install ## Copy the whole database to var/backups/ (SQLite online backup, or pg_dump)
 	$(PY) manage.py backup
