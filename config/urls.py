@@ -13,6 +13,7 @@ site_patterns = [
     path("plan-du-site/", views.site_map, name="site-map"),
     path("sitemap.xml", views.sitemap_xml, {"sitemaps": SITEMAPS}, name="sitemap-xml"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sante/", views.health, name="health"),
 ]
 
 urlpatterns = [

@@ -55,6 +55,14 @@ sitemap_xml = require_safe(sitemap_views.sitemap)
 
 
 @require_safe
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the benchmark's reference: the process answers. Touches neither database nor cache."""
+    response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",

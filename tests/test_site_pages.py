@@ -151,3 +151,10 @@ def test_the_base_template_renders_without_a_request():
     html = render_to_string("400.html")
     assert html.count("<h1") == 1
     assert 'rel="canonical"' not in html and "application/ld+json" not in html
+
+
+def test_the_health_check_answers_without_database_or_cache(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/sante/")
+    assert response.status_code == 200 and response.content == b"ok\n"
+    assert response["Cache-Control"] == "no-store"
