@@ -59,9 +59,12 @@ INSTALLED_APPS = [
     "django_filters",
     "widget_tweaks",
     "dsfr",
+    "axes",
+    "simple_history",
     "poles",
     "policy",
     "events",
+    "permalinks",  # old addresses of public pages (renamed slugs, merged pôles) and their 301s
 ]
 
 MIDDLEWARE = [
@@ -75,11 +78,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.PublicReadsFromReplicaMiddleware",  # only acts when DATABASE_REPLICA_URL is set
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, for the content history
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.CspNonceForDsfrMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",  # a database that cannot be reached gives a 503 page
+    "permalinks.middleware.RedirectFallbackMiddleware",  # a 404 at an address that moved becomes a 301
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lock-out into its page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,6 +155,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff login throttling (django-axes): 5 failed logins for one username from one address lock that pair out for
+# 15 minutes, even with the right password. Each failure is stored (AccessAttempt, AccessFailureLog: readable in the
+# admin) and logged as a warning; a successful login clears the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+PROXY_COUNT = 0  # reverse proxies in front of gunicorn (production: PROXY_COUNT, default 1)
+
+# Content history (django-simple-history, see poles.history): reading it and restoring a version take the
+# permissions of the historical models (view/change_historical<model>), which poles.roles gives to éditeurs.
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
+# Restoring goes through our own action (values and many-to-many, permissions checked), not simple-history's form.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -205,7 +231,9 @@ if DJANGO_ENV == "production":
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_AGE = 8 * 3600  # a working day for staff
-
+    # The login throttle counts failures per client address: behind the proxy, that address is in X-Forwarded-For,
+    # as appended by the PROXY_COUNT trusted proxies in front of gunicorn (a client cannot forge what they add).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Exists, Model, OuterRef, QuerySet, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 
 from events.models import Event, Person
+from permalinks.models import Redirect
 from poles.models import Organisation, Pole
 from policy.models import Phase, Report
 
@@ -55,6 +57,12 @@ class ContentSitemap(Sitemap):
 
 class PoleSitemap(ContentSitemap):
     queryset = Pole.objects.all()
+
+    def items(self) -> QuerySet:
+        # Not the pôles merged through the admin: their page redirects to their successor's (permalinks).
+        prefix, _, suffix = reverse("poles:pole-detail", args=["slug"]).rpartition("slug")
+        path = Concat(Value(prefix), OuterRef("slug"), Value(suffix), output_field=CharField())
+        return super().items().exclude(Exists(Redirect.objects.filter(old_path=path)))
 
 
 class OrganisationSitemap(ContentSitemap):

@@ -45,8 +45,9 @@ def _event_part(event: Event) -> str:
 
 
 def _person_part(appearance: Appearance) -> str:
-    # The position held at the time; failing that, the organisation spoken for.
-    role = appearance.position or (appearance.organisation.name if appearance.organisation else "")
+    # The position held at the time; failing that, the organisation spoken for (if the public may see it).
+    organisation = appearance.organisation
+    role = appearance.position or (organisation.name if organisation is not None and organisation.is_public else "")
     return f"{appearance.person.name}, {role}" if role else appearance.person.name
 
 

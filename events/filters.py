@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Appearance, Event, Person, SearchEntry, Session
 from events.search import MAX_QUERY_LENGTH, parse_query
+from poles.content import published_filter
 from poles.facets import FacetedFilterSet
 from poles.models import Organisation, Pole
 
@@ -17,22 +18,35 @@ class EventFilter(FacetedFilterSet):
     year = django_filters.NumberFilter(label=_("Année"), field_name="date", lookup_expr="year", min_value=1900, max_value=2100)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Event.Kind.choices, empty_label=_("Tous"))
     pole = django_filters.ModelChoiceFilter(
-        label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", field_name="sessions__poles",
-        empty_label=_("Tous"), distinct=True,
+        label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", method="filter_pole",
+        empty_label=_("Tous"),
     )
 
+    # Through the public sessions only: a draft or scheduled session must not list its event under a pôle.
     facet_fields = {
         "year": ("year_value", None),
         "kind": ("kind", None),
-        "pole": ("sessions__poles__slug", "sessions__poles__name"),
+        "pole": ("public_sessions__poles__slug", "public_sessions__poles__name"),
     }
 
     class Meta:
         model = Event
         fields = ["year", "kind", "pole"]
 
+    def filter_pole(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(Exists(Session.objects.published().filter(event=OuterRef("pk"), poles=value)))
+
     def queryset_without(self, excluded):
-        return super().queryset_without(excluded).annotate(year_value=ExtractYear("date"))
+        return (
+            super()
+            .queryset_without(excluded)
+            .annotate(
+                year_value=ExtractYear("date"),
+                public_sessions=FilteredRelation("sessions", condition=published_filter("sessions__")),
+            )
+        )
 
 
 class ArchiveSearchFilter(FacetedFilterSet):

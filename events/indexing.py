@@ -37,13 +37,17 @@ def _entries_for(event: Event) -> list[SearchEntry]:
         )
     ]
     for session in event.sessions.all():
+        # Only what the public may see now: a hidden person, pôle or organisation must not make a session findable
+        # (nor appear in its snippet). Publishing one reindexes its sessions (signals below, and at the scheduled
+        # moment through versioning.schedule_passed).
         people = []
         for appearance in session.appearances.all():
-            people += [appearance.person.name, appearance.position]
-            if appearance.organisation:
+            if appearance.person.is_public:
+                people += [appearance.person.name, appearance.position]
+            if appearance.organisation and appearance.organisation.is_public:
                 people += [appearance.organisation.name, appearance.organisation.short_name]
-        poles = [_pole_names(pole) for pole in session.poles.all()]
-        organisations = [f"{o.name} {o.short_name}" for o in session.organisations.all()]
+        poles = [_pole_names(pole) for pole in session.poles.all() if pole.is_public]
+        organisations = [f"{o.name} {o.short_name}" for o in session.organisations.all() if o.is_public]
         entries.append(
             SearchEntry(
                 **shared,

@@ -6,7 +6,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from poles.content import Content, ContentManager, ContentQuerySet, DatePrecision, Source
+from poles.content import Content, ContentManager, ContentQuerySet, DatePrecision, Source, published_filter
+from poles.history import History
 from poles.models import Organisation, Pole
 
 
@@ -19,10 +20,13 @@ class Person(Content):
     summary = models.TextField(_("présentation"), blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="people", verbose_name=_("sources"))
 
+    history = History(m2m_fields=["sources"])
+
     class Meta:
         ordering = ["sort_name"]
         verbose_name = _("intervenant")
         verbose_name_plural = _("intervenants")
+        permissions = [("publish_person", _("Peut publier, programmer et archiver un intervenant"))]
 
     def __str__(self) -> str:
         return self.name
@@ -35,16 +39,19 @@ class EventQuerySet(ContentQuerySet):
     def for_archive(self) -> EventQuerySet:
         return self.published().order_by("-date", "title")
 
-    def for_detail(self) -> EventQuerySet:
-        sessions = Session.objects.published().prefetch_related(
+    def for_detail(self, with_unpublished_sessions: bool = False) -> EventQuerySet:
+        """What an event's page shows. Not filtered on publication: the view shows the public events, and staff
+        preview the others (poles.preview); staff previewing sessions also see the sessions not yet public."""
+        sessions = Session.objects.alive() if with_unpublished_sessions else Session.objects.published()
+        sessions = sessions.prefetch_related(
             Prefetch(
                 "appearances",
-                queryset=Appearance.objects.filter(person__status="published").select_related("person", "organisation"),
+                queryset=Appearance.objects.filter(published_filter("person__")).select_related("person", "organisation"),
             ),
             Prefetch("poles", queryset=Pole.objects.published().order_by("name")),
             Prefetch("organisations", queryset=Organisation.objects.published().order_by("name")),
         )
-        return self.published().prefetch_related(Prefetch("sessions", queryset=sessions), "sources")
+        return self.prefetch_related(Prefetch("sessions", queryset=sessions), "sources")
 
 
 class Event(Content):
@@ -76,11 +83,14 @@ class Event(Content):
     sources = models.ManyToManyField(Source, blank=True, related_name="events", verbose_name=_("sources"))
 
     objects = ContentManager.from_queryset(EventQuerySet)()
+    history = History(m2m_fields=["sources"])
+    required_for_publication = {"date": _("la date"), "sessions": _("au moins une séquence")}
 
     class Meta:
         ordering = ["-date", "title"]
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
+        permissions = [("publish_event", _("Peut publier, programmer et archiver un événement"))]
 
     def __str__(self) -> str:
         return self.title
@@ -94,7 +104,7 @@ class SessionQuerySet(ContentQuerySet):
         """Published sessions of published events, in archive order (newest first)."""
         return (
             self.published()
-            .filter(event__status="published")
+            .filter(published_filter("event__"))
             .select_related("event")
             .order_by("-event__date", "event__title", "order")
         )
@@ -140,12 +150,16 @@ class Session(Content):
         ]
         verbose_name = _("séquence")
         verbose_name_plural = _("séquences")
+        permissions = [("publish_session", _("Peut publier, programmer et archiver une séquence"))]
 
     class Manager(ContentManager.from_queryset(SessionQuerySet)):
         def get_by_natural_key(self, event_slug: str, anchor: str):
             return self.get(event__slug=event_slug, anchor=anchor)
 
     objects = Manager()
+    history = History(m2m_fields=["poles", "organisations"])
+    # Speakers or moderators: a round table may only name who led it.
+    required_for_publication = {"appearances": _("au moins un intervenant")}
 
     def __str__(self) -> str:
         return self.title
@@ -191,6 +205,7 @@ class Appearance(models.Model):
             return self.get(session__event__slug=event_slug, session__anchor=anchor, person__slug=person_slug, role=role)
 
     objects = Manager()
+    history = History()
 
     def __str__(self) -> str:
         return f"{self.person} — {self.session}"

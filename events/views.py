@@ -4,18 +4,20 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from events.filters import ArchiveSearchFilter, EventFilter
-from events.models import Appearance, Event, Person
+from events.models import Appearance, Event, Person, Session
 from events.search import WORD, highlight, lexeme
 from poles import versioning
+from poles.content import published_filter
 from poles.listing import FacetedListView, export_filtered
+from poles.preview import can_preview, public_or_preview, render_content
 
 
 class EventListView(FacetedListView):
@@ -27,7 +29,7 @@ class EventListView(FacetedListView):
 
     def get_queryset(self):
         return Event.objects.for_archive().annotate(
-            session_count=Count("sessions", filter=Q(sessions__status="published"), distinct=True)
+            session_count=Count("sessions", filter=published_filter("sessions__"), distinct=True)
         )
 
     def get(self, request, *args, **kwargs):
@@ -124,14 +126,16 @@ def event_export(request: HttpRequest) -> HttpResponse:
     header = [_("date"), _("précision de la date"), _("titre"), _("type"), _("édition"), _("lieu"), _("ville"), _("thème"),
               _("séquences"), _("adresse")]
     queryset = Event.objects.for_archive().annotate(
-        session_count=Count("sessions", filter=Q(sessions__status="published"), distinct=True)
+        session_count=Count("sessions", filter=published_filter("sessions__"), distinct=True)
     )
     return export_filtered(request, EventFilter, queryset, "evenements.csv", header, row)
 
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.for_detail(), slug=slug)
+    # Staff who may view sessions in the admin also preview the sessions not yet public, in their place.
+    with_unpublished_sessions = request.user.is_authenticated and can_preview(request, Session)
+    event = public_or_preview(request, Event.objects.for_detail(with_unpublished_sessions), slug=slug)
     series = Event.objects.published().filter(series=event.series).exclude(series=Event.Series.OTHER)
     context = {
         "event": event,
@@ -139,14 +143,14 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "next_event": series.filter(date__gt=event.date).order_by("date").first(),
         "breadcrumbs": [(_("Événements"), "/evenements/"), (event.title, None)],
     }
-    return render(request, "events/event_detail.html", context)
+    return render_content(request, "events/event_detail.html", context, event, *event.sessions.all())
 
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person.objects.published().prefetch_related("sources"), slug=slug)
+    person = public_or_preview(request, Person.objects.prefetch_related("sources"), slug=slug)
     appearances = (
-        Appearance.objects.filter(person=person, session__status="published", session__event__status="published")
+        Appearance.objects.filter(published_filter("session__"), published_filter("session__event__"), person=person)
         .select_related("session__event", "organisation")
         .order_by("-session__event__date", "session__order")
     )
@@ -155,4 +159,4 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "appearances": appearances,
         "breadcrumbs": [(_("Événements"), "/evenements/"), (person.name, None)],
     }
-    return render(request, "events/person_detail.html", context)
+    return render_content(request, "events/person_detail.html", context, person)

@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from poles.admin_audit import LoggedActionsMixin
+from poles.admin_base import ContentAdmin, VersionedAdmin
+from poles.merge import merge_into_another_pole
 from poles.models import Membership, Organisation, Pole, PoleFigure, PoleLabel, PoleName, Region, Source, Theme
 
 
@@ -22,22 +25,14 @@ class SyntheticFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """Shared by every public content type: publication fields last, synthetic rows identifiable."""
-
-    readonly_fields = ["is_synthetic", "created_at", "updated_at"]
-    list_per_page = 50
-    show_full_result_count = False  # no COUNT(*) over 100 000 rows on every page
-
-
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(LoggedActionsMixin, admin.ModelAdmin):
     list_display = ["reference", "title", "publisher"]
     search_fields = ["reference", "title", "publisher"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(LoggedActionsMixin, admin.ModelAdmin):
     list_display = ["name", "insee_code", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "insee_code"]
@@ -46,7 +41,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(LoggedActionsMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "pole_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -72,7 +67,7 @@ class PoleLabelInline(admin.TabularInline):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["organisation", "source"]
+    autocomplete_fields = ["pole", "organisation", "source"]
     readonly_fields = ["is_synthetic"]
 
 
@@ -91,6 +86,7 @@ class PoleAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["regions", "themes", "successor", "sources"]
     inlines = [PoleNameInline, PoleLabelInline, MembershipInline, PoleFigureInline]
+    actions = [*ContentAdmin.actions, merge_into_another_pole]  # the shared base's actions, plus the merger
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "summary"]}),
         (_("Où et quoi"), {"fields": ["hq_city", "regions", "themes", "specialities", "website"]}),
@@ -112,19 +108,28 @@ class OrganisationAdmin(ContentAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(LoggedActionsMixin, VersionedAdmin):
     list_display = ["organisation", "pole", "role", "since_year", "until_year", "is_synthetic"]
     list_filter = ["role", "pole", SyntheticFilter]
     search_fields = ["organisation__name", "pole__name"]
     list_select_related = ["organisation", "pole"]
     autocomplete_fields = ["organisation", "pole", "source"]
     show_full_result_count = False
+    # Latest first, read from the primary key: the model's order (pôle name, organisation name) sorts every
+    # membership before showing 100 of them (0.8 s at 100 000 members on SQLite). Columns still sort on a click.
+    ordering = ["-pk"]
+
+    def get_urls(self):
+        from poles.admin_import import member_import_urls
+
+        return member_import_urls(self) + super().get_urls()
 
 
 @admin.register(PoleFigure)
-class PoleFigureAdmin(admin.ModelAdmin):
+class PoleFigureAdmin(LoggedActionsMixin, VersionedAdmin):
     list_display = ["pole", "indicator", "year", "value", "unit"]
     list_filter = ["indicator", "year"]
     search_fields = ["pole__name"]
     list_select_related = ["pole"]
     autocomplete_fields = ["pole", "source"]
+    show_full_result_count = False

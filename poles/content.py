@@ -5,11 +5,15 @@ Lives in the `poles` app because `events` and `policy` already depend on it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,12 +34,29 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Année")
 
 
+def published_filter(prefix: str = "") -> Q:
+    """The condition for content the public may see: published, not scheduled for later, not deleted.
+
+    `prefix` reaches content through a relation ("memberships__organisation__"). The one definition of what is
+    public: `ContentQuerySet.published()`, `Content.visible_from` and `Content.is_public` all follow it.
+    """
+    return (
+        Q(**{f"{prefix}status": PublicationStatus.PUBLISHED, f"{prefix}deleted_at__isnull": True})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": timezone.now()}))
+    )
+
+
 class ContentQuerySet(models.QuerySet):
     def published(self) -> ContentQuerySet:
-        """What the public may see: published, and not scheduled for later."""
-        return self.filter(status=PublicationStatus.PUBLISHED).filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now())
-        )
+        """What the public may see: published, not scheduled for later, not deleted."""
+        return self.filter(published_filter())
+
+    def alive(self) -> ContentQuerySet:
+        """Everything but the deleted items (the admin's trash)."""
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> ContentQuerySet:
+        return self.filter(deleted_at__isnull=False)
 
     def real(self) -> ContentQuerySet:
         return self.filter(is_synthetic=False)
@@ -78,8 +99,18 @@ class Content(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    deleted_at = models.DateTimeField(
+        _("mis à la corbeille le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Un élément supprimé disparaît du site public ; il peut être restauré depuis l'administration."),
+    )
 
     natural_key_fields: tuple[str, ...] = ("slug",)
+    # What must be there before the item may be published: a field, a many-to-many field or a reverse relation
+    # (name) and how staff read what is missing (label). See publication_problems().
+    required_for_publication: dict[str, str] = {}
 
     objects = ContentManager()
 
@@ -91,12 +122,69 @@ class Content(models.Model):
 
     @property
     def visible_from(self):
-        """When the public may see this item: None if never as things stand (draft, archived), else its
+        """When the public may see this item: None if never as things stand (draft, archived, deleted), else its
         publication date, or ALWAYS_VISIBLE when it is published without a date. Denormalised into the archive
-        search index, so it must follow every rule of `ContentQuerySet.published()`."""
-        if self.status != PublicationStatus.PUBLISHED:
+        search index, so it must follow every rule of `published_filter()`."""
+        if self.status != PublicationStatus.PUBLISHED or self.deleted_at is not None:
             return None
         return self.publish_at or ALWAYS_VISIBLE
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public sees this item now (the Python twin of `ContentQuerySet.published()`)."""
+        visible_from = self.visible_from
+        return visible_from is not None and visible_from <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED and bool(self.publish_at) and self.publish_at > timezone.now()
+
+    @property
+    def publication_state(self) -> str:
+        """The state in words, as the staff preview banner and the admin list show it."""
+        if self.deleted_at is not None:
+            return str(_("dans la corbeille"))
+        if self.is_scheduled:
+            moment = formats.date_format(timezone.localtime(self.publish_at), "j F Y à H:i")
+            return str(_("programmé pour le %(moment)s")) % {"moment": moment}
+        return str(PublicationStatus(self.status).label).lower()
+
+    def publication_problems(self, pending: Mapping[str, bool] | None = None) -> list[str]:
+        """What this item lacks before it may be published, in words staff read; empty when it is complete.
+
+        `pending` says, for some requirements, whether what is about to be saved meets them (the many-to-many
+        values of an admin form, the rows of an inline) rather than what the database holds now.
+        """
+        pending = pending or {}
+        return [
+            str(label)
+            for name, label in self.required_for_publication.items()
+            if not (pending[name] if name in pending else self._has_for_publication(name))
+        ]
+
+    def _has_for_publication(self, name: str) -> bool:
+        field = self._meta.get_field(name)
+        if not (field.many_to_many or field.one_to_many):
+            return getattr(self, field.attname) not in (None, "")
+        if self.pk is None:
+            return False
+        related = getattr(self, field.get_accessor_name() if field.auto_created else name).all()
+        if issubclass(related.model, Content):
+            related = related.alive()
+        return related.exists()
+
+    def soft_delete(self) -> None:
+        """Put in the trash: gone from the public site (404), kept with its history, restorable."""
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def restore(self) -> None:
+        """Take out of the trash, in the publication state it had."""
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def public_corrections(self):
+        return Correction.objects.for_items([self])
 
 
 class Source(models.Model):
@@ -140,3 +228,52 @@ class Source(models.Model):
             host = urlsplit(self.url).netloc.removeprefix("www.")
             return f"{self.publisher} ({host})" if self.publisher else host
         return self.reference
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def for_items(self, items) -> CorrectionQuerySet:
+        """The corrections of these items (of any content types), newest first: one query."""
+        by_model: dict[type, list] = {}
+        for item in items:
+            by_model.setdefault(type(item), []).append(item.pk)
+        condition = Q(pk__in=[])
+        for model, pks in by_model.items():
+            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+        return self.filter(condition).order_by("-made_at", "-pk")
+
+
+class Correction(models.Model):
+    """A change staff flagged as the correction of an error, with the reason the public page gives for it.
+
+    Routine edits leave no Correction: only their internal history (django-simple-history) keeps them. No generic
+    relation on the content models: it would keep Django from deleting synthetic rows in plain DELETEs.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("type de contenu"))
+    object_id = models.PositiveBigIntegerField(_("identifiant du contenu"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    made_at = models.DateTimeField(_("corrigé le"), default=timezone.now)
+    reason = models.CharField(
+        _("raison de la correction"),
+        max_length=300,
+        help_text=_("Publiée sur la page : « Modifié le … : raison »."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "made_at"], name="correction_content")]
+        verbose_name = _("correction publique")
+        verbose_name_plural = _("corrections publiques")
+
+    def __str__(self) -> str:
+        return f"{formats.date_format(timezone.localtime(self.made_at), 'j F Y')} : {self.reason}"

@@ -16,8 +16,10 @@ class PoleFilter(FacetedFilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Thématique"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes", empty_label=_("Toutes")
     )
+    # Callables: what is published is decided at each request, not once when the module is imported.
     phase = django_filters.ModelChoiceFilter(
-        label=_("Phase"), queryset=Phase.objects.published(), to_field_name="number", field_name="phases", empty_label=_("Toutes")
+        label=_("Phase"), queryset=lambda request: Phase.objects.published(), to_field_name="number", field_name="phases",
+        empty_label=_("Toutes"),
     )
     status = django_filters.ChoiceFilter(label=_("Devenir"), field_name="fate", choices=Pole.Fate.choices, empty_label=_("Tous"))
     sort = django_filters.ChoiceFilter(
@@ -52,7 +54,7 @@ class PoleFilter(FacetedFilterSet):
 
 class MemberFilter(FacetedFilterSet):
     pole = django_filters.ModelChoiceFilter(
-        label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", field_name="memberships__pole",
+        label=_("Pôle"), queryset=lambda request: Pole.objects.published(), to_field_name="slug", field_name="memberships__pole",
         empty_label=_("Tous"),
     )
     region = django_filters.ModelChoiceFilter(

@@ -5,11 +5,13 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from poles.content import Content, ContentManager, ContentQuerySet, Source
+from poles.content import Content, ContentManager, ContentQuerySet, Correction, Source, published_filter
+from poles.history import History
 from poles.text import query_terms, search_text
 from poles.validators import naf_labels, validate_naf_code, validate_siren
 
 __all__ = [
+    "Correction",
     "Membership",
     "Organisation",
     "Pole",
@@ -25,11 +27,7 @@ __all__ = [
 class RegionQuerySet(models.QuerySet):
     def with_pole_counts(self) -> RegionQuerySet:
         """Each region with its number of published pôles (all, and still active), for the map."""
-        from django.utils import timezone
-
-        published = Q(poles__status="published") & (
-            Q(poles__publish_at__isnull=True) | Q(poles__publish_at__lte=timezone.now())
-        )
+        published = published_filter("poles__")
         return self.annotate(
             pole_count=Count("poles", filter=published, distinct=True),
             active_count=Count("poles", filter=published & Q(poles__fate="active"), distinct=True),
@@ -113,17 +111,22 @@ class PoleQuerySet(SearchableQuerySet):
             self.published()
             .select_related("successor")
             .prefetch_related("regions", "themes")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__organisation__status="published")))
+            .annotate(member_count=Count("memberships", filter=published_filter("memberships__organisation__")))
             .order_by("name")
         )
 
     def for_detail(self) -> PoleQuerySet:
-        return self.published().select_related("successor").prefetch_related(
+        """What a pôle's page shows. Not filtered on publication: the view shows the public ones, and staff preview
+        the others (poles.preview)."""
+        return self.select_related("successor").prefetch_related(
             "regions",
             "themes",
             "sources",
             Prefetch("former_names", queryset=PoleName.objects.order_by("valid_from", "name")),
-            Prefetch("labels", queryset=PoleLabel.objects.select_related("phase").order_by("phase__number")),
+            Prefetch(
+                "labels",
+                queryset=PoleLabel.objects.filter(published_filter("phase__")).select_related("phase").order_by("phase__number"),
+            ),
             Prefetch("predecessors", queryset=Pole.objects.published().order_by("name")),
         )
 
@@ -147,8 +150,9 @@ class Pole(Content):
     slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
     summary = models.TextField(_("présentation"), blank=True)
     hq_city = models.CharField(_("ville du siège"), max_length=120, blank=True)
-    regions = models.ManyToManyField(Region, related_name="poles", verbose_name=_("régions"))
-    themes = models.ManyToManyField(Theme, related_name="poles", verbose_name=_("thématiques"))
+    # Optional on a draft; required to publish (required_for_publication below).
+    regions = models.ManyToManyField(Region, blank=True, related_name="poles", verbose_name=_("régions"))
+    themes = models.ManyToManyField(Theme, blank=True, related_name="poles", verbose_name=_("thématiques"))
     specialities = models.CharField(
         _("spécialités"),
         max_length=400,
@@ -196,12 +200,19 @@ class Pole(Content):
     )
 
     objects = ContentManager.from_queryset(PoleQuerySet)()
+    history = History(excluded_fields=["search_text"], m2m_fields=["regions", "themes", "sources"])
     search_text_prefetch = ("former_names", "themes")
+    required_for_publication = {
+        "regions": _("au moins une région"),
+        "themes": _("au moins une thématique"),
+        "sources": _("au moins une source"),
+    }
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("pôle")
         verbose_name_plural = _("pôles")
+        permissions = [("publish_pole", _("Peut publier, programmer et archiver un pôle"))]
 
     def __str__(self) -> str:
         return self.name
@@ -212,7 +223,7 @@ class Pole(Content):
     def member_breakdown(self) -> dict:
         """Published members counted by kind and, for companies, by size class — in one query."""
         rows = (
-            Membership.objects.filter(pole=self, organisation__status="published")
+            Membership.objects.filter(published_filter("organisation__"), pole=self)
             .values_list("organisation__kind", "organisation__size_class")
             .annotate(count=Count("id"))
             .order_by()
@@ -246,6 +257,11 @@ class Pole(Content):
     def speciality_list(self) -> list[str]:
         return [item.strip() for item in self.specialities.split(";") if item.strip()]
 
+    @property
+    def public_successor(self) -> Pole | None:
+        """The successor, if the public may see it (a draft successor is not named on public pages)."""
+        return self.successor if self.successor is not None and self.successor.is_public else None
+
 
 class PoleName(models.Model):
     """A name a pôle was known by: former name, acronym or alternative spelling."""
@@ -272,6 +288,7 @@ class PoleName(models.Model):
             return self.get(pole__slug=pole_slug, name=name)
 
     objects = Manager()
+    history = History()
 
     def __str__(self) -> str:
         return self.name
@@ -305,6 +322,7 @@ class PoleLabel(models.Model):
             return self.get(pole__slug=pole_slug, phase__number=phase_number)
 
     objects = Manager()
+    history = History()
 
     def __str__(self) -> str:
         return f"{self.pole} — {self.phase}"
@@ -320,7 +338,7 @@ class OrganisationQuerySet(SearchableQuerySet):
         return (
             self.published()
             .select_related("region")
-            .annotate(pole_count=Count("memberships", filter=Q(memberships__pole__status="published"), distinct=True))
+            .annotate(pole_count=Count("memberships", filter=published_filter("memberships__pole__"), distinct=True))
             .order_by("name")
         )
 
@@ -364,6 +382,7 @@ class Organisation(Content):
     search_text = models.TextField(_("texte de recherche"), blank=True, editable=False)
 
     objects = ContentManager.from_queryset(OrganisationQuerySet)()
+    history = History(excluded_fields=["search_text"], m2m_fields=["sources"])
     search_text_prefetch = ()
 
     class Meta:
@@ -375,6 +394,7 @@ class Organisation(Content):
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [("publish_organisation", _("Peut publier, programmer et archiver une organisation"))]
 
     def __str__(self) -> str:
         return self.name
@@ -430,6 +450,7 @@ class Membership(models.Model):
             return self.get(pole__slug=pole_slug, organisation__slug=organisation_slug)
 
     objects = Manager()
+    history = History()
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.pole}"
@@ -483,6 +504,7 @@ class PoleFigure(models.Model):
             return self.get(pole__slug=pole_slug, indicator=indicator, year=year)
 
     objects = Manager()
+    history = History()
 
     def __str__(self) -> str:
         return f"{self.pole} — {self.get_indicator_display()} {self.year}"

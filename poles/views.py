@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from events.models import Event, Session
+from permalinks.models import Redirect
 from poles.filters import MemberFilter, PoleFilter
+from poles.content import published_filter
 from poles.listing import FacetedListView, export_filtered
 from poles.models import Membership, Organisation, Pole, PoleLabel, Region
+from poles.preview import public_or_preview, render_content
 from poles.tilemap import build_tiles, dimensions
 from policy.models import Decision, Phase
 
@@ -60,7 +63,7 @@ def pole_export(request: HttpRequest) -> HttpResponse:
             pole.get_category_2007_display() if pole.category_2007 else "",
             "; ".join(str(label.phase.number) + (" (déduit)" if label.is_inferred else "") for label in pole.labels.all()),
             pole.get_fate_display(),
-            pole.successor.name if pole.successor else "",
+            pole.public_successor.name if pole.public_successor else "",
             pole.member_count,
             pole.website,
             " | ".join(source.reference for source in pole.sources.all()),
@@ -81,9 +84,13 @@ MEMBERS_SHOWN = 50  # the rest is one click away, on the member list filtered on
 
 @require_safe
 def pole_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    pole = get_object_or_404(Pole.objects.for_detail(), slug=slug)
+    pole = public_or_preview(request, Pole.objects.for_detail(), slug=slug)
+    # A pôle merged through the admin redirects to its successor; older mergers keep their page (poles.merge).
+    if pole.fate == Pole.Fate.MERGED and (target := Redirect.objects.target_for(request)):
+        return HttpResponsePermanentRedirect(target)
+    predecessors = pole.predecessors.all()
     memberships = (
-        Membership.objects.filter(pole=pole, organisation__status="published")
+        Membership.objects.filter(published_filter("organisation__"), pole=pole)
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -94,9 +101,13 @@ def pole_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": pole.member_breakdown(),
         "sessions": sessions,
         "figures": pole.figures.select_related("source").order_by("indicator", "year"),
+        # Predecessors whose page now leads here are named without a link back to this very page.
+        "redirected_predecessors": Redirect.objects.redirected(p.get_absolute_url() for p in predecessors)
+        if predecessors
+        else set(),
         "breadcrumbs": [(_("Pôles"), "/poles/"), (pole.name, None)],
     }
-    return render(request, "poles/pole_detail.html", context)
+    return render_content(request, "poles/pole_detail.html", context, pole)
 
 
 class MemberListView(FacetedListView):
@@ -127,19 +138,20 @@ def member_export(request: HttpRequest) -> HttpResponse:
 
     header = [_("nom"), _("type"), _("taille"), _("siren"), _("code NAF"), _("ville"), _("région"), _("pôles"), _("adresse")]
     queryset = Organisation.objects.for_directory().prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.filter(pole__status="published").select_related("pole"))
+        Prefetch("memberships", queryset=Membership.objects.filter(published_filter("pole__")).select_related("pole"))
     )
     return export_filtered(request, MemberFilter, queryset, "membres.csv", header, row)
 
 
 @require_safe
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.published().select_related("region").prefetch_related(
+    organisation = public_or_preview(
+        request,
+        Organisation.objects.select_related("region").prefetch_related(
             "sources",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(pole__status="published").select_related("pole").order_by("pole__name"),
+                queryset=Membership.objects.filter(published_filter("pole__")).select_related("pole").order_by("pole__name"),
             ),
         ),
         slug=slug,
@@ -149,4 +161,4 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": Session.objects.for_organisation(organisation),
         "breadcrumbs": [(_("Membres"), "/membres/"), (organisation.name, None)],
     }
-    return render(request, "poles/member_detail.html", context)
+    return render_content(request, "poles/member_detail.html", context, organisation)

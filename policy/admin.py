@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from poles.admin import ContentAdmin
+from poles.admin_base import ContentAdmin
 from policy.models import Decision, KeyFigure, Orientation, Phase, Recommendation, Report
 
 

@@ -5,7 +5,8 @@ from django.db.models import Count, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from poles.content import Content, ContentManager, ContentQuerySet, DatePrecision, Source
+from poles.content import Content, ContentManager, ContentQuerySet, DatePrecision, Source, published_filter
+from poles.history import History
 from poles.models import Indicator, Pole, PoleLabel, PoleName, Unit
 
 
@@ -26,7 +27,7 @@ class PhaseQuerySet(ContentQuerySet):
     # The three methods below are called on the phases being compared, e.g. `Phase.objects.filter(pk__in=…)`.
 
     def _published_labels(self) -> models.QuerySet[PoleLabel]:
-        return PoleLabel.objects.filter(phase__in=self, pole__in=Pole.objects.published())
+        return PoleLabel.objects.filter(published_filter("pole__"), phase__in=self)
 
     def pole_labels(self) -> models.QuerySet[PoleLabel]:
         """The labels these phases gave to published pôles, with what the comparison page shows of each pôle."""
@@ -96,12 +97,14 @@ class Phase(Content):
         ordering = ["number"]
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
+        permissions = [("publish_phase", _("Peut publier, programmer et archiver une phase"))]
 
     class Manager(models.Manager.from_queryset(PhaseQuerySet)):
         def get_by_natural_key(self, number: int):
             return self.get(number=number)
 
     objects = Manager()
+    history = History(m2m_fields=["sources"])
 
     def __str__(self) -> str:
         return self.name
@@ -131,6 +134,7 @@ class Orientation(models.Model):
             return self.get(phase__number=phase_number, order=order)
 
     objects = Manager()
+    history = History()
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -165,11 +169,13 @@ class Decision(Content):
     sources = models.ManyToManyField(Source, blank=True, related_name="decisions", verbose_name=_("sources"))
 
     objects = ContentManager.from_queryset(DecisionQuerySet)()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["date", "number"]
         verbose_name = _("décision ou mesure")
         verbose_name_plural = _("décisions et mesures")
+        permissions = [("publish_decision", _("Peut publier, programmer et archiver une décision ou mesure"))]
 
     def __str__(self) -> str:
         return self.title
@@ -202,11 +208,13 @@ class Report(Content):
     sources = models.ManyToManyField(Source, blank=True, related_name="reports", verbose_name=_("sources"))
 
     objects = ContentManager.from_queryset(ReportQuerySet)()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["published_on"]
         verbose_name = _("rapport ou avis")
         verbose_name_plural = _("rapports et avis")
+        permissions = [("publish_report", _("Peut publier, programmer et archiver un rapport ou avis"))]
 
     def __str__(self) -> str:
         return self.title
@@ -233,6 +241,7 @@ class Recommendation(models.Model):
             return self.get(report__slug=report_slug, number=number)
 
     objects = Manager()
+    history = History()
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
@@ -267,11 +276,13 @@ class KeyFigure(Content):
     sources = models.ManyToManyField(Source, related_name="key_figures", verbose_name=_("sources"))
 
     objects = ContentManager.from_queryset(KeyFigureQuerySet)()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["indicator", "year"]
         verbose_name = _("chiffre clé")
         verbose_name_plural = _("chiffres clés")
+        permissions = [("publish_keyfigure", _("Peut publier, programmer et archiver un chiffre clé"))]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.year})"

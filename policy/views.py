@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from poles.models import Indicator, Pole, PoleName, Region, Unit
+from poles.preview import public_or_preview, render_content
 from policy.charts import BarChart, Point, horizontal_bar_chart
 from policy.forms import PhaseCompareForm
 from policy.models import Decision, KeyFigure, Phase, Report
@@ -275,8 +276,9 @@ def phase_compare(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def phase_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    phase = get_object_or_404(
-        Phase.objects.published().prefetch_related(
+    phase = public_or_preview(
+        request,
+        Phase.objects.prefetch_related(
             "orientations",
             "sources",
             Prefetch("decisions", queryset=Decision.objects.published().prefetch_related("sources").order_by("date")),
@@ -292,16 +294,18 @@ def phase_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "next_phase": phases.filter(number__gt=phase.number).order_by("number").first(),
         "breadcrumbs": [_policy_crumb(), (phase.name, None)],
     }
-    return render(request, "policy/phase_detail.html", context)
+    return render_content(request, "policy/phase_detail.html", context, phase)
 
 
 @require_safe
 def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    report = get_object_or_404(
-        Report.objects.published().select_related("phase").prefetch_related("recommendations", "sources"), slug=slug
+    report = public_or_preview(
+        request,
+        Report.objects.select_related("phase").prefetch_related("recommendations", "sources"),
+        slug=slug,
     )
     context = {
         "report": report,
         "breadcrumbs": [_policy_crumb(), (report.title, None)],
     }
-    return render(request, "policy/report_detail.html", context)
+    return render_content(request, "policy/report_detail.html", context, report)

@@ -29,6 +29,14 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     # One process: a memory cache, emptied before each test (rolled-back transactions never move the version).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-axes refuses logins made without a request, as the test client's login() does; the tests of the
+    # lock-out turn it back on with the `axes_enabled` fixture.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def axes_enabled(settings):
+    settings.AXES_ENABLED = True
 
 
 @pytest.fixture(autouse=True)

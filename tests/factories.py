@@ -52,3 +52,15 @@ def make_event(sessions: int = 1, **fields) -> Event:
 
 def make_appearance(session: Session, person: Person, **fields) -> Appearance:
     return Appearance.objects.create(session=session, person=person, **fields)
+
+
+STAFF_PASSWORD = "Un mot de passe de test assez long"
+
+
+def make_staff(role: str, username: str | None = None, password: str = STAFF_PASSWORD):
+    """A staff account in one of the groups of poles.roles (rédacteur, éditeur, administrateur); never a superuser."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username or f"{role}-{next(_counter)}", password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -11,6 +11,7 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.served_site import ROOT, free_port, served_site
 
@@ -80,7 +81,7 @@ def test_a_change_through_one_instance_shows_at_once_on_the_other(page, database
         page.get_by_role("link", name="CARA", exact=False).first.click()
         page.fill("#id_name", "CARA — Nom publié depuis la première instance")
         page.click("input[name=_save]")
-        assert page.locator(".messagelist .success, .messagelist li").count() >= 1
+        expect(page.locator(".messagelist .success")).to_contain_text("modifié")
 
         assert "Nom publié depuis la première instance" in text_of(second + "/poles/cara/")
         assert etag_of(second + "/poles/cara/") != version_before

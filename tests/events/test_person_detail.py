@@ -27,7 +27,7 @@ def test_query_count_does_not_grow_with_appearances(client, django_assert_max_nu
 
     person = make_person()
     make_appearance(make_event().sessions.first(), person)
-    with django_assert_max_num_queries(8) as before:
+    with django_assert_max_num_queries(9) as before:
         client.get(person.get_absolute_url())
     for _ in range(10):
         make_appearance(make_event().sessions.first(), person, position="Fonction d'essai")

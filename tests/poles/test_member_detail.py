@@ -22,7 +22,7 @@ def test_a_draft_organisation_is_a_404(client):
 def test_query_count_does_not_grow_with_memberships(client, django_assert_max_num_queries):
     organisation = make_organisation()
     make_membership(make_pole(), organisation)
-    with django_assert_max_num_queries(8) as before:
+    with django_assert_max_num_queries(9) as before:
         client.get(organisation.get_absolute_url())
     for _ in range(10):
         make_membership(make_pole(), organisation)

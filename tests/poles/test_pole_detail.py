@@ -46,7 +46,7 @@ def test_query_count_does_not_grow_with_members(client, django_assert_max_num_qu
 
     pole = Pole.objects.get(slug="aerospace-valley")
     make_membership(pole, make_organisation())
-    with django_assert_max_num_queries(12) as before:
+    with django_assert_max_num_queries(13) as before:
         client.get("/poles/aerospace-valley/")
     for _ in range(20):
         make_membership(pole, make_organisation())

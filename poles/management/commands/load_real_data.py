@@ -16,6 +16,7 @@ from events.indexing import reindex_events
 from events.models import Event
 from events.signals import indexing_suspended
 from poles import versioning
+from poles.history import history_paused, record_loaded_versions
 from poles.models import Organisation, Pole
 
 # Order matters: each file only refers to what an earlier file (or itself) holds.
@@ -41,10 +42,15 @@ class Command(BaseCommand):
     def handle(self, *args, files: list[str], **options):
         paths = [Path(f) for f in files] or [settings.BASE_DIR / "fixtures" / name for name in FIXTURE_FILES]
         counts = {"created": 0, "updated": 0, "unchanged": 0}
+        loaded: dict = {}
         with transaction.atomic(), indexing_suspended():
-            for path in paths:
-                for outcome in load_file(path):
-                    counts[outcome] += 1
+            # One version per object created or changed, written once everything (forward references included)
+            # is in place, rather than one per save and many-to-many signal: see poles.history.
+            with history_paused():
+                for path in paths:
+                    for outcome in load_file(path, loaded):
+                        counts[outcome] += 1
+            record_loaded_versions(loaded, reason="Chargement des données réelles (fixtures/)")
             # Raw fixture saves skip Model.save(), which keeps the stored search text up to date.
             Pole.objects.real().refresh_search_text()
             Organisation.objects.real().refresh_search_text()
@@ -56,8 +62,10 @@ class Command(BaseCommand):
         )
 
 
-def load_file(path: Path):
-    """Save each object as soon as it is read: later objects find earlier ones of the same file by natural key."""
+def load_file(path: Path, loaded: dict | None = None):
+    """Save each object as soon as it is read: later objects find earlier ones of the same file by natural key.
+
+    `loaded`, if given, collects what happened to each object: {model: {pk: outcome}}."""
     if not path.exists():
         raise CommandError(f"{path} : fichier introuvable.")
     deferred = []
@@ -70,7 +78,10 @@ def load_file(path: Path):
                 break
             except DeserializationError as error:
                 raise CommandError(f"{path.name} : {_first_line(error)}") from error
-            yield save_validated(path, deserialized)
+            outcome = save_validated(path, deserialized)
+            if loaded is not None:
+                loaded.setdefault(type(deserialized.object), {})[deserialized.object.pk] = outcome
+            yield outcome
             if deserialized.deferred_fields:
                 deferred.append(deserialized)
     for deserialized in deferred:
@@ -99,6 +110,9 @@ def save_validated(path: Path, deserialized) -> str:
         now = timezone.now()
         instance.created_at = existing.created_at if existing is not None else now
         instance.updated_at = now
+    if hasattr(instance, "deleted_at"):
+        # Staff's trash is not the fixtures' business: a deleted row stays in the trash when its data changes.
+        instance.deleted_at = existing.deleted_at if existing is not None else None
     deserialized.save()
     return "updated" if existing is not None else "created"
 

@@ -70,9 +70,11 @@ def clear_synthetic() -> dict[str, int]:
     from events.indexing import delete_entries
     from events.models import SearchEntry
     from events.signals import indexing_suspended
+    from poles.history import history_suspended
 
     counts = {}
-    with indexing_suspended():
+    # Synthetic rows leave no history behind (they were bulk-created without any) and go in plain DELETEs.
+    with indexing_suspended(), history_suspended():
         delete_entries(SearchEntry.objects.filter(is_synthetic=True))
         for label, model in MODELS_CHILDREN_FIRST:
             # Children first, so each delete is a plain DELETE rather than a cascade gathered row by row.
