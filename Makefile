@@ -86,5 +86,5 @@ restore: install ## Put the database back from FILE=… (a file written by make 
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/…" >&2; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 
-bench: install-dev ## Archive search latency (median, p95) on SQLite and PostgreSQL, real data then synthetic scale
-	$(PY) bench/run.py
+bench: install-dev ## Every page type and the archive search at synthetic scale, SQLite and PostgreSQL, under load (needs wrk); writes docs/performance.md
+	$(PY) bench/pages.py
