@@ -20,7 +20,7 @@ for candidate in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: audit backup restore bench help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check
+.PHONY: audit backup restore bench help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,12 @@ test-sqlite: install-dev
 
 test-postgres: install-dev
 	$(PY) -m pytest --engine=postgres -m "not browser and not server"
+
+# The English catalogue: locale/en/LC_MESSAGES/django.po, and its compiled .mo, both kept in the repository so that
+# serving needs no gettext (tests/test_translations.py checks they agree and that no string of the code is missing).
+messages: install ## Update the English catalogue from the code and compile it (needs GNU gettext); then translate
+	$(PY) manage.py makemessages -l en --no-obsolete -i "var/*" -i "tests/*" -i "bench/*" -i "static/*" -i "locale/*"
+	$(PY) manage.py compilemessages -l en -i ".venv" -i "var"
 
 check: install-dev ## Django checks and missing migrations
 	$(PY) manage.py check

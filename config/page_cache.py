@@ -6,13 +6,20 @@ content moves the version, so the next request renders afresh; entries also expi
 bounds whatever else a page may show that depends on the day.
 
 The Content-Security-Policy nonce must differ on every response: the page is stored with a placeholder where the
-nonce was, and each answer gets a fresh one, in the body and in the header alike.
+nonce was, and each answer gets a fresh one, in the body and in the header alike. Only HTML bodies carry it: CSV,
+JSON and the other data are stored and answered byte for byte. Streamed answers (whole datasets) are not stored but
+get the ETag all the same.
 
 Any request that may write (POST and the like) and succeeds also moves the version: admin actions that update in
 bulk send no signal.
 
-Every public answer carries an ETag made of the content version and the address, so a browser or a proxy that
-already has the page gets a 304 without a body, and the page is revalidated each time (`Cache-Control: no-cache`).
+Every public answer carries an ETag made of the content version, the language and the address, so a browser or a
+proxy that already has the page gets a 304 without a body, and the page is revalidated each time
+(`Cache-Control: no-cache`).
+
+The language is part of the key and of the ETag: this middleware runs before LocaleMiddleware, and a page of one
+language must never answer for the other. The language follows the address alone (settings: /en/… is English,
+anything else French), so it is read from the path here exactly as LocaleMiddleware will read it.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_from_path
 
 from poles import versioning
 
@@ -38,16 +46,26 @@ def _is_public_request(request: HttpRequest) -> bool:
     return request.method in {"GET", "HEAD"} and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _cacheable(response: HttpResponse) -> bool:
+def page_language(request: HttpRequest) -> str:
+    """The language the page at this address is written in: its /<lang>/ prefix, or the default language."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def _cacheable(response: HttpResponse, streamed: bool = False) -> bool:
     control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
-        and not response.streaming
+        and response.streaming == streamed
         and not response.cookies
         and "private" not in control
         and "no-store" not in control
         and response.get("Content-Type", "").startswith(CACHED_TYPES)
     )
+
+
+def _nonce_in_body(content_type: str) -> bool:
+    """Only HTML pages carry the nonce in their body (their scripts); any other body is data, kept byte for byte."""
+    return content_type.startswith("text/html")
 
 
 class PublicPageCacheMiddleware:
@@ -64,11 +82,12 @@ class PublicPageCacheMiddleware:
         if not _is_public_request(request) or request.path.startswith(f"/{settings.ADMIN_URL}"):
             return self.get_response(request)
         version = versioning.current()
+        language = page_language(request)
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        etag = f'"{version[:16]}-{address[:16]}"'
+        etag = f'"{version[:16]}-{language}-{address[:16]}"'
         if etag in request.headers.get("If-None-Match", ""):
             return self._not_modified(etag)
-        key = f"page:{version}:{address}"
+        key = f"page:{version}:{language}:{address}"
         stored = cache.get(key)
         if stored is not None:
             return self._from_cache(request, stored, etag)
@@ -77,6 +96,10 @@ class PublicPageCacheMiddleware:
             response["ETag"] = etag
             self._mark(response)
             cache.set(key, self._storable(request, response), PAGE_CACHE_SECONDS)
+        elif _cacheable(response, streamed=True):
+            # Too big to keep (a whole dataset, an export), but named by the version all the same: a 304 spares it.
+            response["ETag"] = etag
+            self._mark(response)
         return response
 
     @staticmethod
@@ -97,7 +120,8 @@ class PublicPageCacheMiddleware:
         content = response.content
         headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
         if nonce:
-            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+            if _nonce_in_body(response.get("Content-Type", "")):
+                content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
             headers = [(name, value.replace(nonce, NONCE_PLACEHOLDER)) for name, value in headers]
         return content, headers
 
@@ -105,7 +129,10 @@ class PublicPageCacheMiddleware:
     def _from_cache(request: HttpRequest, stored, etag: str) -> HttpResponse:
         content, headers = stored
         nonce = secrets.token_urlsafe(16)
-        response = HttpResponse(content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode()))
+        content_type = next((value for name, value in headers if name.lower() == "content-type"), "")
+        if _nonce_in_body(content_type):
+            content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+        response = HttpResponse(content)
         for name, value in headers:
             response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
         response["ETag"] = etag

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "policy",
     "events",
     "permalinks",  # old addresses of public pages (renamed slugs, merged pôles) and their 301s
+    "opendata",  # the datasets of /donnees/ and the read-only JSON API of /api/
 ]
 
 MIDDLEWARE = [
@@ -175,9 +176,14 @@ SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 # Restoring goes through our own action (values and many-to-many, permissions checked), not simple-history's form.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# French at /, English under /en/ (config.urls: i18n_patterns without a prefix for French); the admin stays French.
+# The language follows the address only, never a cookie or the browser's Accept-Language (LocaleMiddleware does so
+# for unprefixed paths when the default language has no prefix), so a cached page is always in its URL's language.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats per language (config/formats/<lang>/formats.py), before Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

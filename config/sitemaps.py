@@ -1,6 +1,9 @@
 """/sitemap.xml: every public page a search engine should know, with its last change for the content pages.
 
 Synthetic rows (seed_demo's load-test data) are public while they exist, but never offered for indexing.
+
+Every page is listed in each language (French at its address, English under /en/), each entry naming the other
+languages' versions as hreflang alternates, French being the x-default.
 """
 
 from __future__ import annotations
@@ -18,12 +21,19 @@ from poles.models import Organisation, Pole
 from policy.models import Phase, Report
 
 
-class StaticPagesSitemap(Sitemap):
+class LocalizedSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticPagesSitemap(LocalizedSitemap):
     """Home, the lists and the site-wide pages: no model behind them, so no lastmod."""
 
     names = [
         "poles:home",
         "poles:pole-list",
+        "poles:cooperation",
         "poles:member-list",
         "events:event-list",
         "policy:phase-list",
@@ -33,16 +43,18 @@ class StaticPagesSitemap(Sitemap):
         "pages:personal-data",
         "pages:accessibility",
         "pages:site-map",
+        "opendata:dataset-list",
+        "opendata:api-doc",
     ]
 
     def items(self) -> list[str]:
-        return [reverse(name) for name in self.names]
+        return self.names
 
     def location(self, item: str) -> str:
-        return item
+        return reverse(item)  # in the language of the entry (Sitemap activates it)
 
 
-class ContentSitemap(Sitemap):
+class ContentSitemap(LocalizedSitemap):
     """One public content type; its pages change when the row does."""
 
     queryset: QuerySet

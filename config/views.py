@@ -67,7 +67,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Allow: /",
-        f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap-xml'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap-xml'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

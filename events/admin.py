@@ -13,7 +13,7 @@ from poles.admin_base import ContentAdmin, ContentInline, PublicationInlineFormS
 class SessionInline(ContentInline):
     model = Session
     extra = 0
-    fields = ["order", "anchor", "kind", "title", "summary", "poles", "organisations", "status"]
+    fields = ["order", "anchor", "kind", "title", "summary", "summary_en", "poles", "organisations", "status"]
     autocomplete_fields = ["poles", "organisations"]
     show_change_link = True
 

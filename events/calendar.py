@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from config.languages import localized_text
 from events.citations import absolute_url, date_text
 from events.filters import EventFilter
 from events.models import Event
@@ -67,7 +68,8 @@ def _utc_stamp(moment: datetime.datetime) -> str:
 
 
 def _description(event: Event, url: str) -> str:
-    paragraphs = [event.summary.strip()] if event.summary.strip() else []
+    summary = localized_text(event, "summary").text.strip()
+    paragraphs = [summary] if summary else []
     known = {"date": date_text(event.date, event.date_precision)}
     if event.date_precision == DatePrecision.MONTH:
         note = _("Date connue au mois près (%(date)s) : l'événement est placé au premier jour du mois.")

@@ -11,6 +11,7 @@ import datetime
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from events.models import Appearance, Event, Session
 from poles.content import DatePrecision
@@ -21,11 +22,11 @@ def date_text(value: datetime.date, precision: str = DatePrecision.DAY) -> str:
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return formats.date_format(value, "F Y")
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
     if value.day == 1:
-        # French writes the first of the month as an ordinal.
-        return _("1er %(month_year)s") % {"month_year": formats.date_format(value, "F Y")}
-    return formats.date_format(value, "j F Y")
+        # French writes the first of the month as an ordinal (English as a plain "1 March 2016").
+        return _("1er %(month_year)s") % {"month_year": formats.date_format(value, "YEAR_MONTH_FORMAT")}
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def absolute_url(path: str, base: HttpRequest | str | None) -> str:
@@ -52,11 +53,15 @@ def _person_part(appearance: Appearance) -> str:
 
 
 def _quoted_title(title: str) -> str:
-    """The title between French quotation marks, without doubling those some titles already carry."""
+    """The title between quotation marks (French ones in French), without doubling those some titles carry."""
     title = title.strip()
     if title.startswith("«") and title.endswith("»"):
         title = title[1:-1].strip()
-    return f"« {title} »"
+    return _("« %(title)s »") % {"title": title}
+
+
+def _list(items: list[str]) -> str:
+    return (pgettext("ponctuation", " ;") + " ").join(items)
 
 
 def event_citation(event: Event, base: HttpRequest | str | None) -> str:
@@ -76,8 +81,8 @@ def session_citation(session: Session, base: HttpRequest | str | None) -> str:
     moderators = [_person_part(a) for a in appearances if a.role == Appearance.Role.MODERATOR]
     what = f"{session.get_kind_display().lower()} {_quoted_title(session.title)}"
     if moderators:
-        what += " (" + _("animation : %(people)s") % {"people": " ; ".join(moderators)} + ")"
-    parts = [" ; ".join(speakers)] if speakers else []
+        what += " (" + _("animation : %(people)s") % {"people": _list(moderators)} + ")"
+    parts = [_list(speakers)] if speakers else []
     parts += [what, _event_part(session.event)]
     text = ", ".join(parts)
     text = text[:1].upper() + text[1:]

@@ -80,6 +80,10 @@ class Event(Content):
     city = models.CharField(_("ville"), max_length=120, blank=True)
     theme = models.CharField(_("thème"), max_length=400, blank=True)
     summary = models.TextField(_("résumé"), blank=True)
+    summary_en = models.TextField(
+        _("résumé en anglais"), blank=True,
+        help_text=_("Pour la version anglaise du site. Vide : la page anglaise montre le texte français et le signale."),
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="events", verbose_name=_("sources"))
 
     objects = ContentManager.from_queryset(EventQuerySet)()
@@ -134,6 +138,10 @@ class Session(Content):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, db_index=True)
     title = models.CharField(_("titre"), max_length=300)
     summary = models.TextField(_("résumé"), blank=True)
+    summary_en = models.TextField(
+        _("résumé en anglais"), blank=True,
+        help_text=_("Pour la version anglaise du site. Vide : la page anglaise montre le texte français et le signale."),
+    )
     poles = models.ManyToManyField(
         Pole, blank=True, related_name="sessions", verbose_name=_("pôles présents"),
         help_text=_("Pôles qui ont présenté ou témoigné pendant cette séquence."),

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -93,7 +94,7 @@ def search_atom(request: HttpRequest) -> HttpResponse:
         title=_("Archive des pôles de compétitivité : « %(query)s »") % {"query": query},
         link=page_url,
         description=_("Les séquences et événements de l'archive qui répondent à cette recherche."),
-        language="fr",
+        language=get_language(),
         feed_url=request.build_absolute_uri(),
     )
     for hit in islice(hits, FEED_LIMIT):

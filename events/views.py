@@ -7,6 +7,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
@@ -66,7 +68,7 @@ def archive_search(request: HttpRequest) -> HttpResponse:
         "paginator": paginator,
         "facets": results["facets"],
         "export_query": params.urlencode(),
-        "breadcrumbs": [(_("Événements"), "/evenements/"), (_("Recherche"), None)],
+        "breadcrumbs": [(_("Événements"), reverse("events:event-list")), (_("Recherche"), None)],
         "has_filters": True,
     }
     return render(request, "events/search_results.html", context)
@@ -79,11 +81,12 @@ def cached_results(request: HttpRequest, filterset, paginator) -> dict:
     """The count, the facets and the pages already seen of this search, for the content as it is now.
 
     Kept in the cache under the content version (poles.versioning): any change to the content gives a new key, so
-    a cached result is never stale; frequent searches — the broad ones, that cost most — are computed once.
+    a cached result is never stale; frequent searches — the broad ones, that cost most — are computed once. The
+    facets hold their labels in the page's language, hence the language in the key.
     """
     params = sorted((key, value) for key, values in request.GET.lists() if key != "page" for value in values)
     digest = hashlib.sha256(repr(params).encode()).hexdigest()
-    key = f"archive-search:{versioning.current()}:{digest}"
+    key = f"archive-search:{versioning.current()}:{get_language()}:{digest}"
     results = cache.get(key)
     if results is None:
         facets = filterset.facets()
@@ -141,7 +144,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "previous_event": series.filter(date__lt=event.date).order_by("-date").first(),
         "next_event": series.filter(date__gt=event.date).order_by("date").first(),
-        "breadcrumbs": [(_("Événements"), "/evenements/"), (event.title, None)],
+        "breadcrumbs": [(_("Événements"), reverse("events:event-list")), (event.title, None)],
     }
     return render_content(request, "events/event_detail.html", context, event, *event.sessions.all())
 
@@ -157,6 +160,6 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "person": person,
         "appearances": appearances,
-        "breadcrumbs": [(_("Événements"), "/evenements/"), (person.name, None)],
+        "breadcrumbs": [(_("Événements"), reverse("events:event-list")), (person.name, None)],
     }
     return render_content(request, "events/person_detail.html", context, person)

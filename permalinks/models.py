@@ -16,12 +16,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import path_in, split_language
+
 
 class RedirectQuerySet(models.QuerySet):
     def target_for(self, request: HttpRequest) -> str | None:
-        """Where the requested address leads now, with the visitor's query string; None if it never moved."""
-        new_path = self.filter(old_path=request.path).values_list("new_path", flat=True).first()
-        if new_path is None:
+        """Where the requested address leads now, with the visitor's query string; None if it never moved.
+
+        Addresses are stored as the French pages have them; the same page in another language (/en/…) moved with
+        it, and leads to the new address in that language. An address staff recorded with its language wins.
+        """
+        language, path = split_language(request.path)
+        moved = dict(self.filter(old_path__in={request.path, path}).values_list("old_path", "new_path"))
+        if request.path in moved:
+            new_path = moved[request.path]
+        elif path in moved:
+            new_path = path_in(language, moved[path]) if language else moved[path]
+        else:
             return None
         query = request.META.get("QUERY_STRING", "")
         if not query:
@@ -29,8 +40,10 @@ class RedirectQuerySet(models.QuerySet):
         return f"{new_path}{'&' if '?' in new_path else '?'}{query}"
 
     def redirected(self, paths: Iterable[str]) -> set[str]:
-        """Which of these addresses redirect elsewhere."""
-        return set(self.filter(old_path__in=list(paths)).values_list("old_path", flat=True))
+        """Which of these addresses (in any language) redirect elsewhere."""
+        stored = {path: split_language(path)[1] for path in paths}
+        moved = set(self.filter(old_path__in=set(stored.values())).values_list("old_path", flat=True))
+        return {path for path, old_path in stored.items() if old_path in moved}
 
     def move(self, old_path: str, new_path: str) -> None:
         """The page at `old_path` now lives at `new_path` (its slug changed)."""

@@ -7,9 +7,11 @@ only create rows: both are left alone.
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
+from django.utils import translation
 
 from permalinks.models import Redirect
 
@@ -44,6 +46,12 @@ def record_new_address(sender, instance: Model, created: bool, raw: bool = False
     old_slug = instance.__dict__.pop(_OLD_SLUG, None)
     if raw:
         return
+    # Addresses are stored as the French pages have them, whatever language is active (permalinks.models).
+    with translation.override(settings.LANGUAGE_CODE):
+        _record_new_address(instance, created, old_slug)
+
+
+def _record_new_address(instance: Model, created: bool, old_slug: str | None) -> None:
     if created:
         Redirect.objects.forget(*page_paths(instance))  # an address that had moved belongs to this page now
     elif old_slug and old_slug != instance.slug:

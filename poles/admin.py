@@ -88,7 +88,7 @@ class PoleAdmin(ContentAdmin):
     inlines = [PoleNameInline, PoleLabelInline, MembershipInline, PoleFigureInline]
     actions = [*ContentAdmin.actions, merge_into_another_pole]  # the shared base's actions, plus the merger
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "summary"]}),
+        (None, {"fields": ["name", "short_name", "slug", "summary", "summary_en"]}),
         (_("Où et quoi"), {"fields": ["hq_city", "regions", "themes", "specialities", "website"]}),
         (_("Histoire"), {"fields": ["founded_year", "category_2007", "category_2007_inferred", "fate", "fate_year", "fate_note", "successor"]}),
         (_("Sources"), {"fields": ["sources"]}),

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 ALWAYS_VISIBLE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -145,7 +146,8 @@ class Content(models.Model):
         if self.deleted_at is not None:
             return str(_("dans la corbeille"))
         if self.is_scheduled:
-            moment = formats.date_format(timezone.localtime(self.publish_at), "j F Y à H:i")
+            # Translators: a date format (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date).
+            moment = formats.date_format(timezone.localtime(self.publish_at), pgettext("format de date", "j F Y à H:i"))
             return str(_("programmé pour le %(moment)s")) % {"moment": moment}
         return str(PublicationStatus(self.status).label).lower()
 

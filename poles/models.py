@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +120,8 @@ class PoleQuerySet(SearchableQuerySet):
 
     def for_detail(self) -> PoleQuerySet:
         """What a pôle's page shows. Not filtered on publication: the view shows the public ones, and staff preview
-        the others (poles.preview)."""
+        the others (poles.preview). The pôles merged into this one come with the closest ones, in one query
+        (poles.cooperation.related_poles)."""
         return self.select_related("successor").prefetch_related(
             "regions",
             "themes",
@@ -127,7 +131,6 @@ class PoleQuerySet(SearchableQuerySet):
                 "labels",
                 queryset=PoleLabel.objects.filter(published_filter("phase__")).select_related("phase").order_by("phase__number"),
             ),
-            Prefetch("predecessors", queryset=Pole.objects.published().order_by("name")),
         )
 
 
@@ -149,6 +152,10 @@ class Pole(Content):
     short_name = models.CharField(_("nom court ou sigle"), max_length=60, blank=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
     summary = models.TextField(_("présentation"), blank=True)
+    summary_en = models.TextField(
+        _("présentation en anglais"), blank=True,
+        help_text=_("Pour la version anglaise du site. Vide : la page anglaise montre le texte français et le signale."),
+    )
     hq_city = models.CharField(_("ville du siège"), max_length=120, blank=True)
     # Optional on a draft; required to publish (required_for_publication below).
     regions = models.ManyToManyField(Region, blank=True, related_name="poles", verbose_name=_("régions"))
@@ -228,6 +235,36 @@ class Pole(Content):
             .annotate(count=Count("id"))
             .order_by()
         )
+        return self._breakdown(rows)
+
+    def members_for_page(self, shown: int) -> tuple[list[Membership], dict]:
+        """The first `shown` published members by name, and all of them counted as member_breakdown() counts them:
+        one query for both, the pôle's page has none to spare.
+
+        Each row is numbered by name and within its kind and size; the first row of each kind and size is read even
+        past `shown`, for the size of its group.
+        """
+        group = [F("organisation__kind"), F("organisation__size_class")]
+        rows = list(
+            Membership.objects.filter(published_filter("organisation__"), pole=self)
+            .select_related("organisation")
+            .annotate(
+                rank=Window(RowNumber(), order_by=[F("organisation__name").asc(), F("pk").asc()]),
+                rank_in_group=Window(RowNumber(), partition_by=group, order_by=F("pk").asc()),
+                group_size=Window(Count("pk"), partition_by=group),
+            )
+            .filter(Q(rank__lte=shown) | Q(rank_in_group=1))
+            .order_by("rank")
+        )
+        counts = [
+            (row.organisation.kind, row.organisation.size_class, row.group_size)
+            for row in rows
+            if row.rank_in_group == 1
+        ]
+        return [row for row in rows if row.rank <= shown], self._breakdown(counts)
+
+    @staticmethod
+    def _breakdown(rows: Iterable[tuple[str, str, int]]) -> dict:
         by_kind: dict[str, int] = {}
         by_size: dict[str, int] = {}
         for kind, size, count in rows:

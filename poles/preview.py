@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from poles.content import Correction
 
@@ -75,7 +76,11 @@ def render_content(request: HttpRequest, template: str, context: dict, item: Mod
     for correction in corrections:
         model = ContentType.objects.get_for_id(correction.content_type_id).model_class()  # cached: no query
         part = shown.get((model, correction.object_id))
-        correction.about = f"{capfirst(part._meta.verbose_name)} « {part} »" if part is not None else None
+        correction.about = (
+            _("%(kind)s « %(name)s »") % {"kind": capfirst(part._meta.verbose_name), "name": part}
+            if part is not None
+            else None
+        )
     context["corrections"] = corrections
     not_public = [shown for shown in (item, *parts) if not shown.is_public]
     context["preview_items"] = [previewed(shown) for shown in not_public]

@@ -9,6 +9,7 @@ urlpatterns = [
     # /poles/
     path("poles/", views.PoleListView.as_view(), name="pole-list"),
     path("poles/export.csv", views.pole_export, name="pole-export"),
+    path("poles/cooperation/", views.pole_cooperation, name="cooperation"),  # before a pôle's slug would take it
     path("poles/<slug:slug>/", views.pole_detail, name="pole-detail"),
     # /membres/
     path("membres/", views.MemberListView.as_view(), name="member-list"),

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from events.models import Event, Session
 from permalinks.models import Redirect
+from poles import cooperation
 from poles.filters import MemberFilter, PoleFilter
+from poles.forms import CooperationForm
 from poles.content import published_filter
 from poles.listing import FacetedListView, export_filtered
-from poles.models import Membership, Organisation, Pole, PoleLabel, Region
+from poles.models import Membership, Organisation, Pole, PoleLabel, Region, Theme
 from poles.preview import public_or_preview, render_content
 from poles.tilemap import build_tiles, dimensions
 from policy.models import Decision, Phase
@@ -51,6 +54,8 @@ class PoleListView(FacetedListView):
 
 @require_safe
 def pole_export(request: HttpRequest) -> HttpResponse:
+    inferred = " (" + _("déduit") + ")"
+
     def row(pole: Pole) -> list:
         return [
             pole.name,
@@ -61,7 +66,7 @@ def pole_export(request: HttpRequest) -> HttpResponse:
             pole.hq_city,
             pole.founded_year or "",
             pole.get_category_2007_display() if pole.category_2007 else "",
-            "; ".join(str(label.phase.number) + (" (déduit)" if label.is_inferred else "") for label in pole.labels.all()),
+            "; ".join(str(label.phase.number) + (inferred if label.is_inferred else "") for label in pole.labels.all()),
             pole.get_fate_display(),
             pole.public_successor.name if pole.public_successor else "",
             pole.member_count,
@@ -88,26 +93,65 @@ def pole_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A pôle merged through the admin redirects to its successor; older mergers keep their page (poles.merge).
     if pole.fate == Pole.Fate.MERGED and (target := Redirect.objects.target_for(request)):
         return HttpResponsePermanentRedirect(target)
-    predecessors = pole.predecessors.all()
-    memberships = (
-        Membership.objects.filter(published_filter("organisation__"), pole=pole)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
+    # The pôles merged into this one and the pôles closest to it: one query for both.
+    predecessors, closest = cooperation.related_poles(pole)
+    memberships, members = pole.members_for_page(MEMBERS_SHOWN)
     sessions = Session.objects.for_pole(pole)
     context = {
         "pole": pole,
-        "memberships": memberships[:MEMBERS_SHOWN],
-        "members": pole.member_breakdown(),
+        "memberships": memberships,
+        "members": members,
         "sessions": sessions,
         "figures": pole.figures.select_related("source").order_by("indicator", "year"),
+        "predecessors": predecessors,
+        "closest": closest,
         # Predecessors whose page now leads here are named without a link back to this very page.
-        "redirected_predecessors": Redirect.objects.redirected(p.get_absolute_url() for p in predecessors)
-        if predecessors
-        else set(),
-        "breadcrumbs": [(_("Pôles"), "/poles/"), (pole.name, None)],
+        "redirected_predecessors": {p.get_absolute_url() for p in predecessors if p.is_redirected},
+        "breadcrumbs": [(_("Pôles"), reverse("poles:pole-list")), (pole.name, None)],
     }
     return render_content(request, "poles/pole_detail.html", context, pole)
+
+
+@require_safe
+def pole_cooperation(request: HttpRequest) -> HttpResponse:
+    # What the form offers and the links name: every public pôle, so only what both show (names, addresses).
+    poles = list(Pole.objects.published().only("name", "slug").order_by("name"))
+    regions = list(Region.objects.order_by("name"))
+    themes = list(Theme.objects.order_by("name"))
+    form = CooperationForm(request.GET, poles=poles, regions=regions, themes=themes)
+    criteria = form.criteria
+    pole = next((item for item in poles if item.slug == criteria.get("pole")), None)
+    among = [
+        Pole.objects.published().filter(**{field: criteria[name]})
+        for name, field in [("region", "regions__slug"), ("theme", "themes__slug")]
+        if name in criteria
+    ]
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        raise Http404 from None
+    found = cooperation.link_page(
+        poles={item.pk: item for item in poles},
+        themes={theme.pk: theme for theme in themes},
+        kinds=[criteria["kind"]] if "kind" in criteria else cooperation.ALL_KINDS,
+        pole=pole,
+        among=among,
+        number=number,
+    )
+    if found is None:
+        raise Http404
+    page, total = found
+    context = {
+        "form": form,
+        "page_obj": page,
+        "links": page.object_list,
+        "total": total,
+        "listed": cooperation.LINKS_LISTED,
+        "diagram": cooperation.arc_diagram(page.object_list),
+        "has_filters": bool(criteria),
+        "breadcrumbs": [(_("Pôles"), reverse("poles:pole-list")), (_("Coopérations entre pôles"), None)],
+    }
+    return render(request, "poles/cooperation.html", context)
 
 
 class MemberListView(FacetedListView):
@@ -159,6 +203,6 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "sessions": Session.objects.for_organisation(organisation),
-        "breadcrumbs": [(_("Membres"), "/membres/"), (organisation.name, None)],
+        "breadcrumbs": [(_("Membres"), reverse("poles:member-list")), (organisation.name, None)],
     }
     return render_content(request, "poles/member_detail.html", context, organisation)

@@ -87,6 +87,10 @@ class Phase(Content):
         help_text=_("Par exemple une prolongation ou une date de lancement discutée."),
     )
     summary = models.TextField(_("présentation"))
+    summary_en = models.TextField(
+        _("présentation en anglais"), blank=True,
+        help_text=_("Pour la version anglaise du site. Vide : la page anglaise montre le texte français et le signale."),
+    )
     poles_labelled = models.PositiveSmallIntegerField(_("nombre de pôles labellisés"), null=True, blank=True)
     poles_labelled_note = models.CharField(_("précision sur le nombre de pôles"), max_length=400, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="phases", verbose_name=_("sources"))

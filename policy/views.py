@@ -12,6 +12,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from poles.models import Indicator, Pole, PoleName, Region, Unit
@@ -118,7 +119,11 @@ class IndicatorFigures:
 def figure_text(figure: KeyFigure) -> str:
     """A figure as the page writes it: "plus de 8 500", "86 %", "1 500 M€"."""
     text = str(floatformat(figure.value, "-2g"))
-    if figure.unit != Unit.COUNT:
+    if figure.unit == Unit.PERCENT:
+        # French puts a space before the percent sign (here a no-break one), English none.
+        pattern = pgettext("pourcentage", "%(value)s %%").replace(" ", "\N{NO-BREAK SPACE}")
+        text = pattern % {"value": text}
+    elif figure.unit != Unit.COUNT:
         text = f"{text}\N{NO-BREAK SPACE}{figure.get_unit_display()}"
     if figure.is_lower_bound:
         text = _("plus de %(value)s") % {"value": text}
@@ -136,7 +141,9 @@ def _chart_for(group: IndicatorFigures) -> IndicatorFigures:
         return group
     points = [Point(label=str(figure.year), value=figure.value, text=figure.display_value) for figure in figures]
     group.chart = horizontal_bar_chart(points, maximum=100 if units == {Unit.PERCENT} else None)
-    values = "\N{NO-BREAK SPACE}; ".join(
+    # A no-break space before the semicolon in French ("67 en 2005\xa0; 66 en 2006"), none in English.
+    separator = pgettext("ponctuation", " ;").replace(" ", "\N{NO-BREAK SPACE}") + " "
+    values = separator.join(
         _("%(value)s en %(year)s") % {"value": point.text, "year": point.label} for point in points
     )
     group.chart_summary = _("%(indicator)s, de %(first)s à %(last)s : %(values)s.") % {

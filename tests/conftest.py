@@ -52,6 +52,17 @@ def _empty_cache():
     cache.set(versioning.KEY, "tests", None)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in French: a request to /en/… leaves English active in the thread (LocaleMiddleware activates a
+    language per request and never deactivates it), which reverse() and render_to_string() would then use."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def engine(request) -> str:
     return request.config.getoption("--engine")

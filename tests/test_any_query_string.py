@@ -19,6 +19,7 @@ URLS = {
     "/": ["q"],
     "/poles/": ["q", "region", "theme", "phase", "status", "sort", "page"],
     "/poles/export.csv": ["q", "region", "theme", "phase", "status", "sort"],
+    "/poles/cooperation/": ["pole", "region", "theme", "kind", "page"],
     "/membres/": ["q", "pole", "size_class", "kind", "region", "sort", "page"],
     "/membres/export.csv": ["q", "pole", "size_class", "kind", "region", "sort"],
     "/evenements/": ["q", "year", "kind", "pole", "after", "before", "session_kind", "person", "organisation", "sort", "page"],
@@ -29,7 +30,15 @@ URLS = {
     "/evenements/calendrier.ics": ["year", "kind", "pole"],
     "/politique/comparer/": ["de", "a"],
     "/politique/chiffres-cles/": ["indicateur"],
+    "/api/v1/poles/": ["q", "region", "theme", "phase", "status", "sort", "page", "page_size"],
+    "/api/v1/membres/": ["q", "pole", "kind", "size", "region", "page", "page_size"],
+    "/api/v1/evenements/": ["year", "kind", "pole", "page", "page_size"],
+    "/api/v1/recherche/": ["q", "year", "kind", "after", "before", "session_kind", "person", "pole", "organisation",
+                           "sort", "page", "page_size"],
+    "/donnees/poles.csv": ["page"],
 }
+# The pages in English too (their labels and error messages are the translated ones); files and API are the same.
+URLS |= {f"/en{path}": names for path, names in URLS.items() if path.endswith("/") and not path.startswith("/api/")}
 
 plausible = st.sampled_from(
     ["", "1", "2", "-1", "0", "2012", "99999999999999999999", "2013-06-05", "2013-02-30", "1900-01-01", "-date",

@@ -82,3 +82,40 @@ def test_staff_never_get_nor_leave_a_cached_page(client, admin_user, django_asse
     client.cookies.clear()
     public = client.get("/poles/")
     assert public.status_code == 200 and "ETag" in public
+
+
+def test_each_language_has_its_own_cached_page_and_etag(client, django_assert_num_queries):
+    french = client.get("/poles/")
+    assert french["Content-Language"] == "fr" and '<html lang="fr"' in french.content.decode()
+    # The French page is in the cache: the English one at the same path under /en/ must not come from it.
+    english = client.get("/en/poles/")
+    assert english["Content-Language"] == "en" and '<html lang="en"' in english.content.decode()
+    assert english["ETag"] != french["ETag"]
+    assert client.get("/en/poles/", HTTP_IF_NONE_MATCH=french["ETag"]).status_code == 200
+    assert client.get("/poles/", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 200
+    # Both now come from the cache, each in its language, with its language's headers.
+    with django_assert_num_queries(0):
+        again_english, again_french = client.get("/en/poles/"), client.get("/poles/")
+    assert '<html lang="en"' in again_english.content.decode() and again_english["Content-Language"] == "en"
+    assert '<html lang="fr"' in again_french.content.decode() and again_french["Content-Language"] == "fr"
+    assert client.get("/en/poles/", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 304
+
+
+def test_the_cache_key_names_the_language_of_the_address():
+    from django.test import RequestFactory
+
+    from config.page_cache import page_language
+
+    factory = RequestFactory()
+    assert page_language(factory.get("/poles/")) == "fr"
+    assert page_language(factory.get("/en/poles/")) == "en"
+    assert page_language(factory.get("/english/")) == "fr"
+    # Neither a language cookie nor the browser's languages choose the language of an address.
+    assert page_language(factory.get("/poles/", HTTP_ACCEPT_LANGUAGE="en")) == "fr"
+
+
+def test_a_browser_asking_for_english_still_gets_the_french_page_at_a_french_address(client):
+    response = client.get("/poles/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert '<html lang="fr"' in response.content.decode()
+    client.cookies["django_language"] = "en"
+    assert '<html lang="fr"' in client.get("/membres/").content.decode()

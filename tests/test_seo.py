@@ -17,7 +17,7 @@ from tests.factories import make_appearance, make_event, make_person, make_pole
 
 pytestmark = pytest.mark.django_db
 
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
 class HeadParser(HTMLParser):
@@ -34,6 +34,8 @@ class HeadParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "meta" and ("property" in attrs or "name" in attrs):
             self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content", "")
+        elif tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+            self.links[f"alternate {attrs['hreflang']}"] = attrs.get("href", "")
         elif tag == "link" and "rel" in attrs:
             self.links[attrs["rel"]] = attrs.get("href", "")
         elif tag == "script" and attrs.get("type") == "application/ld+json":
@@ -79,19 +81,35 @@ def sitemap_locations(client) -> dict[str, str | None]:
 # sitemap.xml
 
 
-def test_the_sitemap_lists_every_public_page_with_its_last_change(client):
+def test_the_sitemap_lists_every_public_page_in_both_languages_with_its_last_change(client):
     locations = sitemap_locations(client)
     pole = Pole.objects.get(slug="aerospace-valley")
     assert locations["http://testserver/poles/aerospace-valley/"] == localtime(pole.updated_at).date().isoformat()
+    assert locations["http://testserver/en/poles/aerospace-valley/"] == localtime(pole.updated_at).date().isoformat()
     event = Event.objects.get(slug="13e-journee-nationale-des-poles-2014")
     assert f"http://testserver{event.get_absolute_url()}" in locations
     for model in (Pole, Organisation, Event, Person, Phase, Report):
         for item in model.objects.published():
             assert f"http://testserver{item.get_absolute_url()}" in locations, item
+            assert f"http://testserver/en{item.get_absolute_url()}" in locations, item
     for path in ("/", "/poles/", "/membres/", "/evenements/", "/politique/", "/politique/chiffres-cles/",
                  "/mentions-legales/", "/donnees-personnelles/", "/accessibilite/", "/plan-du-site/"):
         assert f"http://testserver{path}" in locations, path
+        assert f"http://testserver/en{path}" in locations, path
     assert len(locations) == len(set(locations))
+    assert len([url for url in locations if url.startswith("http://testserver/en/")]) == len(locations) // 2
+
+
+def test_each_sitemap_entry_names_its_versions_in_every_language(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    for url in root.findall("sm:url", SITEMAP_NS):
+        alternates = {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link[@rel='alternate']", SITEMAP_NS)
+        }
+        location = url.findtext("sm:loc", namespaces=SITEMAP_NS)
+        french = location.replace("http://testserver/en/", "http://testserver/")
+        assert alternates == {"fr": french, "en": french.replace("http://testserver/", "http://testserver/en/"),
+                              "x-default": french}, location
 
 
 def test_the_sitemap_never_lists_a_draft_or_synthetic_pole(client):
@@ -104,9 +122,9 @@ def test_the_sitemap_never_lists_a_draft_or_synthetic_pole(client):
     assert f"http://testserver{published.get_absolute_url()}" in locations
 
 
-def test_the_sitemap_costs_two_queries_per_content_type(client, django_assert_num_queries):
-    # A count for the sitemap's pagination, then the page of rows.
-    with django_assert_num_queries(12):
+def test_the_sitemap_costs_one_query_per_content_type(client, django_assert_num_queries):
+    # The rows, read once for both languages (Sitemap.i18n pairs each row with each language before paginating).
+    with django_assert_num_queries(6):
         client.get("/sitemap.xml")
 
 
@@ -132,23 +150,39 @@ def test_robots_allows_all_and_points_to_the_sitemap_without_naming_the_admin(cl
 # Canonical address and OpenGraph
 
 
-def test_a_pole_page_has_its_canonical_address_and_opengraph_tags(client):
-    head = head_of(client.get("/poles/aerospace-valley/?utm_source=lettre"))
-    assert head.links["canonical"] == "http://testserver/poles/aerospace-valley/"
-    assert head.meta["og:url"] == "http://testserver/poles/aerospace-valley/"
+@pytest.mark.parametrize(
+    "prefix, locale, other_locale, site_name",
+    [("", "fr_FR", "en_GB", "Pôles de compétitivité"), ("/en", "en_GB", "fr_FR", "French competitiveness clusters")],
+)
+def test_a_pole_page_has_its_canonical_address_and_opengraph_tags(client, prefix, locale, other_locale, site_name):
+    head = head_of(client.get(f"{prefix}/poles/aerospace-valley/?utm_source=lettre"))
+    assert head.links["canonical"] == f"http://testserver{prefix}/poles/aerospace-valley/"
+    assert head.meta["og:url"] == f"http://testserver{prefix}/poles/aerospace-valley/"
     assert head.meta["og:title"] == "Aerospace Valley"
     assert head.meta["og:type"] == "website"
-    assert head.meta["og:locale"] == "fr_FR"
-    assert head.meta["og:site_name"] == "Pôles de compétitivité"
+    assert head.meta["og:locale"] == locale
+    assert head.meta["og:locale:alternate"] == other_locale
+    assert head.meta["og:site_name"] == site_name
     assert head.meta["og:description"] == head.meta["description"]
     assert head.meta["og:description"].startswith("Aerospace Valley")
 
 
-def test_the_canonical_address_of_a_list_keeps_only_the_page_number(client):
-    head = head_of(client.get("/poles/?page=2&utm_source=lettre"))
-    assert head.links["canonical"] == "http://testserver/poles/?page=2"
-    head = head_of(client.get("/poles/?page=1"))
-    assert head.links["canonical"] == "http://testserver/poles/"
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_page_names_its_versions_in_both_languages(client, prefix):
+    head = head_of(client.get(f"{prefix}/poles/aerospace-valley/?utm_source=lettre"))
+    assert head.links["alternate fr"] == "http://testserver/poles/aerospace-valley/"
+    assert head.links["alternate en"] == "http://testserver/en/poles/aerospace-valley/"
+    assert head.links["alternate x-default"] == "http://testserver/poles/aerospace-valley/"
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_canonical_address_of_a_list_keeps_only_the_page_number(client, prefix):
+    head = head_of(client.get(f"{prefix}/poles/?page=2&utm_source=lettre"))
+    assert head.links["canonical"] == f"http://testserver{prefix}/poles/?page=2"
+    assert head.links["alternate fr"] == "http://testserver/poles/?page=2"
+    assert head.links["alternate en"] == "http://testserver/en/poles/?page=2"
+    head = head_of(client.get(f"{prefix}/poles/?page=1"))
+    assert head.links["canonical"] == f"http://testserver{prefix}/poles/"
 
 
 def test_a_page_without_description_of_its_own_gets_the_site_description(client):
@@ -252,3 +286,14 @@ def test_other_pages_describe_the_website(client):
     data = structured_data(client.get("/plan-du-site/"))
     assert data == {"@context": "https://schema.org", "@type": "WebSite", "name": "Pôles de compétitivité",
                     "url": "http://testserver/", "inLanguage": "fr"}
+    data = structured_data(client.get("/en/plan-du-site/"))
+    assert data == {"@context": "https://schema.org", "@type": "WebSite", "name": "French competitiveness clusters",
+                    "url": "http://testserver/en/", "inLanguage": "en"}
+
+
+def test_an_english_page_describes_its_subject_in_english_when_staff_wrote_it(client):
+    url = make_pole(summary="Un pôle d'essai.", summary_en="A test cluster.").get_absolute_url()
+    data = structured_data(client.get(f"/en{url}"))
+    assert data["description"] == "A test cluster."
+    assert head_of(client.get(f"/en{url}")).meta["description"] == "A test cluster."
+    assert structured_data(client.get(url))["description"] == "Un pôle d'essai."

@@ -1,41 +1,51 @@
-"""Site-wide pages: legal texts, accessibility statement, site map, header and footer."""
+"""Site-wide pages: legal texts, accessibility statement, site map, header and footer, in French and in English."""
 
 from __future__ import annotations
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from policy.models import Phase, Report
 
 pytestmark = pytest.mark.django_db
 
 LEGAL_PAGES = {
-    "/mentions-legales/": "Mentions légales",
-    "/donnees-personnelles/": "Données personnelles",
-    "/accessibilite/": "Déclaration d'accessibilité",
-    "/plan-du-site/": "Plan du site",
+    "/mentions-legales/": {"fr": "Mentions légales", "en": "Legal notice"},
+    "/donnees-personnelles/": {"fr": "Données personnelles", "en": "Personal data"},
+    "/accessibilite/": {"fr": "Déclaration d'accessibilité", "en": "Accessibility statement"},
+    "/plan-du-site/": {"fr": "Plan du site", "en": "Site map"},
 }
+SITE_NAME = {"fr": "Pôles de compétitivité", "en": "French competitiveness clusters"}
+PREFIX = {"fr": "", "en": "/en"}  # the same pages in English live under /en/
+LANGUAGES = pytest.mark.parametrize("language", ["fr", "en"])
 
 
+@LANGUAGES
 @pytest.mark.parametrize("url", LEGAL_PAGES)
-def test_it_serves_every_legal_page_with_one_h1_and_its_own_title(client, url):
-    response = client.get(url)
+def test_it_serves_every_legal_page_with_one_h1_and_its_own_title(client, url, language):
+    response = client.get(PREFIX[language] + url)
     assert response.status_code == 200
     html = response.content.decode()
+    assert f'<html lang="{language}"' in html
     assert html.count("<h1") == 1
     assert html.count("<main") == 1
-    assert f"<title>{LEGAL_PAGES[url]} — Pôles de compétitivité</title>" in html
+    assert f"<title>{LEGAL_PAGES[url][language]} — {SITE_NAME[language]}</title>" in html
     # The breadcrumb ends on the page itself.
     assert 'class="fr-breadcrumb__link" aria-current="page"' in html
 
 
+@LANGUAGES
 @pytest.mark.parametrize("url", LEGAL_PAGES)
-def test_it_rejects_post_on_legal_pages(client, url):
-    assert client.post(url).status_code == 405
+def test_it_rejects_post_on_legal_pages(client, url, language):
+    assert client.post(PREFIX[language] + url).status_code == 405
 
 
-@pytest.mark.parametrize("url", ["/", "/poles/aerospace-valley/", "/mentions-legales/", "/accessibilite/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/poles/aerospace-valley/", "/mentions-legales/", "/accessibilite/", "/en/", "/en/poles/aerospace-valley/"],
+)
 def test_public_pages_set_no_cookie(client, url):
     # The personal data page promises it: only staff, in the admin, ever receive a cookie.
     response = client.get(url)
@@ -72,85 +82,130 @@ def test_the_legal_notice_names_the_publisher_and_the_licence(client):
     assert '<time datetime="' in html
 
 
-def test_the_site_map_links_every_section_phase_and_report(client, django_assert_max_num_queries):
+@LANGUAGES
+def test_the_site_map_links_every_section_phase_and_report(client, django_assert_max_num_queries, language):
+    phases, reports = Phase.objects.published(), Report.objects.published()
+    assert phases.count() == 5
+    # The French addresses, taken before the English request leaves English active in the test.
+    urls = [item.get_absolute_url() for item in (*phases, *reports)]
     # Two queries (phases, reports) plus the synthetic-data check of every page.
     with django_assert_max_num_queries(5):
-        response = client.get("/plan-du-site/")
+        response = client.get(f"{PREFIX[language]}/plan-du-site/")
     html = response.content.decode()
     for url in ("/", "/poles/", "/membres/", "/evenements/", "/politique/", "/politique/chiffres-cles/",
-                "/politique/comparer/", "/mentions-legales/", "/donnees-personnelles/", "/accessibilite/"):
-        assert f'href="{url}"' in html, url
-    phases = Phase.objects.published()
-    assert phases.count() == 5
-    for phase in phases:
-        assert f'href="{phase.get_absolute_url()}"' in html
-    for report in Report.objects.published():
-        assert f'href="{report.get_absolute_url()}"' in html
+                "/politique/comparer/", "/mentions-legales/", "/donnees-personnelles/", "/accessibilite/", *urls):
+        assert f'href="{PREFIX[language]}{url}"' in html, url
     # Lists only, never every pôle.
-    assert 'href="/poles/aerospace-valley/"' not in html
+    assert f'href="{PREFIX[language]}/poles/aerospace-valley/"' not in html
 
 
-def test_the_footer_links_the_legal_pages_and_the_licence(client):
-    html = client.get("/").content.decode()
+FOOTER_LABELS = {
+    "fr": {"/accessibilite/": "Accessibilité : non conforme", "/mentions-legales/": "Mentions légales",
+           "/donnees-personnelles/": "Données personnelles", "/plan-du-site/": "Plan du site"},
+    "en": {"/accessibilite/": "Accessibility: non-compliant", "/mentions-legales/": "Legal notice",
+           "/donnees-personnelles/": "Personal data", "/plan-du-site/": "Site map"},
+}
+
+
+@LANGUAGES
+def test_the_footer_links_the_legal_pages_and_the_licence(client, language):
+    html = client.get(PREFIX[language] + "/").content.decode()
     footer = html[html.index('<footer class="fr-footer"'):]
-    assert 'href="/accessibilite/">Accessibilité : non conforme</a>' in footer
-    for url, label in (("/mentions-legales/", "Mentions légales"), ("/donnees-personnelles/", "Données personnelles"),
-                       ("/plan-du-site/", "Plan du site")):
-        assert f'href="{url}">{label}</a>' in footer
+    for url, label in FOOTER_LABELS[language].items():
+        assert f'href="{PREFIX[language]}{url}">{label}</a>' in footer
     assert "Licence Ouverte / Open Licence 2.0" in footer
     assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in footer
 
 
-def test_the_footer_marks_the_legal_page_being_read(client):
-    html = client.get("/mentions-legales/").content.decode()
-    assert 'href="/mentions-legales/" aria-current="page">Mentions légales</a>' in html
-
-
-def _navigation(path: str) -> str:
-    html = render_to_string("includes/header.html", {"request": RequestFactory().get(path)})
-    return html[html.index('<ul class="fr-nav__list">'):html.index("</nav>")]
-
-
-def test_the_main_navigation_has_the_five_sections():
-    nav = _navigation("/mentions-legales/")
-    labels = ["Pôles", "Membres", "Événements", "Politique", "Chiffres clés"]
-    positions = [nav.index(f">{label}</a>") for label in labels]
-    assert positions == sorted(positions)
-    assert nav.count('class="fr-nav__link"') == 5
-    assert 'href="/politique/chiffres-cles/"' in nav
-    assert "aria-current" not in nav
+@LANGUAGES
+def test_the_footer_marks_the_legal_page_being_read(client, language):
+    url = f"{PREFIX[language]}/mentions-legales/"
+    html = client.get(url).content.decode()
+    assert f'href="{url}" aria-current="page">{FOOTER_LABELS[language]["/mentions-legales/"]}</a>' in html
 
 
 @pytest.mark.parametrize(
-    "path, current, kind",
+    "path, other",
+    [("/poles/?region=occitanie&page=2", "/en/poles/?region=occitanie&page=2"), ("/en/plan-du-site/", "/plan-du-site/"),
+     ("/", "/en/"), ("/en/", "/")],
+)
+def test_every_page_links_to_itself_in_the_other_language(client, path, other):
+    # The DSFR language selector in the header (JavaScript opens it), and a plain link in the footer without it.
+    language, other_language = ("en", "fr") if path.startswith("/en/") else ("fr", "en")
+    html = client.get(path).content.decode()
+    selector = html[html.index('<nav role="navigation" class="fr-translate fr-nav"'):]
+    selector = selector[:selector.index("</nav>")]
+    other_href = other.replace("&", "&amp;")
+    assert f'hreflang="{other_language}" lang="{other_language}" href="{other_href}">' in selector
+    current_href = path.replace("&", "&amp;")
+    assert f'hreflang="{language}" lang="{language}" href="{current_href}" aria-current="true">' in selector
+    assert '<button class="fr-translate__btn fr-btn fr-btn--tertiary"' in selector
+    footer = html[html.index('<footer class="fr-footer"'):]
+    name = {"fr": "Français", "en": "English"}[other_language]
+    assert f'hreflang="{other_language}" lang="{other_language}" href="{other_href}">{name}</a>' in footer
+
+
+def _navigation(path: str) -> str:
+    # Rendered outside a request: the language is the one LocaleMiddleware would take from the address.
+    language = "en" if path.startswith("/en/") else "fr"
+    with translation.override(language):
+        html = render_to_string("includes/header.html", {"request": RequestFactory().get(path)})
+    start = html.index('<ul class="fr-nav__list">')
+    return html[start:html.index("</nav>", start)]
+
+
+NAVIGATION = {
+    "fr": ["Pôles", "Membres", "Événements", "Politique", "Chiffres clés"],
+    "en": ["Clusters", "Members", "Events", "Policy", "Key figures"],
+}
+
+
+@LANGUAGES
+def test_the_main_navigation_has_the_five_sections(language):
+    nav = _navigation(f"{PREFIX[language]}/mentions-legales/")
+    positions = [nav.index(f">{label}</a>") for label in NAVIGATION[language]]
+    assert positions == sorted(positions)
+    assert nav.count('class="fr-nav__link"') == 5
+    assert f'href="{PREFIX[language]}/politique/chiffres-cles/"' in nav
+    assert "aria-current" not in nav
+
+
+@LANGUAGES
+@pytest.mark.parametrize(
+    "path, section, kind",
     [
-        ("/poles/", "Pôles", "page"),
-        ("/poles/aerospace-valley/", "Pôles", "true"),
-        ("/membres/bpifrance/", "Membres", "true"),
-        ("/evenements/", "Événements", "page"),
-        ("/intervenants/arnaud-montebourg/", "Événements", "true"),
-        ("/politique/", "Politique", "page"),
-        ("/politique/phase-3/", "Politique", "true"),
-        ("/politique/chiffres-cles/", "Chiffres clés", "page"),
+        ("/poles/", 0, "page"),
+        ("/poles/aerospace-valley/", 0, "true"),
+        ("/membres/bpifrance/", 1, "true"),
+        ("/evenements/", 2, "page"),
+        ("/intervenants/arnaud-montebourg/", 2, "true"),
+        ("/politique/", 3, "page"),
+        ("/politique/phase-3/", 3, "true"),
+        ("/politique/chiffres-cles/", 4, "page"),
     ],
 )
-def test_the_navigation_marks_the_current_section_only(path, current, kind):
-    nav = _navigation(path)
+def test_the_navigation_marks_the_current_section_only(path, section, kind, language):
+    nav = _navigation(PREFIX[language] + path)
     assert nav.count("aria-current") == 1
-    assert f' aria-current="{kind}">{current}</a>' in nav
+    assert f' aria-current="{kind}">{NAVIGATION[language][section]}</a>' in nav
 
 
-def test_the_navigation_exposes_the_key_figures_page(client):
-    html = client.get("/politique/chiffres-cles/").content.decode()
-    assert 'href="/politique/chiffres-cles/" aria-current="page">Chiffres clés</a>' in html
-    assert 'href="/politique/" aria-current' not in html
+@LANGUAGES
+def test_the_navigation_exposes_the_key_figures_page(client, language):
+    html = client.get(f"{PREFIX[language]}/politique/chiffres-cles/").content.decode()
+    label = NAVIGATION[language][4]
+    assert f'href="{PREFIX[language]}/politique/chiffres-cles/" aria-current="page">{label}</a>' in html
+    assert f'href="{PREFIX[language]}/politique/" aria-current' not in html
 
 
-def test_the_base_template_renders_without_a_request():
+@LANGUAGES
+def test_the_base_template_renders_without_a_request(language):
     # Django's 400 handler renders 400.html, which extends base.html, with no request at all.
-    html = render_to_string("400.html")
+    with translation.override(language):
+        html = render_to_string("400.html")
     assert html.count("<h1") == 1
-    assert 'rel="canonical"' not in html and "application/ld+json" not in html
+    assert f'<html lang="{language}"' in html
+    assert 'rel="canonical"' not in html and "application/ld+json" not in html and 'rel="alternate"' not in html
 
 
 def test_the_health_check_answers_without_database_or_cache(client, django_assert_num_queries):
@@ -158,3 +213,10 @@ def test_the_health_check_answers_without_database_or_cache(client, django_asser
         response = client.get("/sante/")
     assert response.status_code == 200 and response.content == b"ok\n"
     assert response["Cache-Control"] == "no-store"
+
+
+def test_the_language_links_do_not_write_back_an_overlong_query_string(client):
+    # Longer than any form of the site makes it: typed by hand or by a robot, it is not echoed into the page.
+    html = client.get("/politique/comparer/?de=" + "7" * 5000 + "&a=4").content.decode()
+    assert "7" * 100 not in html
+    assert 'hreflang="en" lang="en" href="/en/politique/comparer/">' in html

@@ -1,5 +1,6 @@
 """Crawl the served site from / as a visitor would: every page answers, every internal link works, every page has
-the structure the standards ask for, and one page of each template passes axe-core in Chromium."""
+the structure the standards ask for, and one page of each template passes axe-core in Chromium — in French and, through
+the language links every page carries, in English under /en/."""
 
 from __future__ import annotations
 
@@ -53,8 +54,15 @@ class PageParser(HTMLParser):
             self.title += data
 
 
+def language_of(path: str) -> str:
+    return "en" if path == "/en/" or path.startswith(("/en/", "/en?")) else "fr"
+
+
 def template_of(path: str) -> str:
-    """Group URLs by the template that renders them: /poles/aerospace-valley/ → /poles/<slug>/."""
+    """Group URLs by the template that renders them: /poles/aerospace-valley/ → /poles/<slug>/, and the same in
+    English: /en/poles/aerospace-valley/ → /en/poles/<slug>/."""
+    if language_of(path) == "en":
+        return "/en" + template_of(path[3:])
     parts = [part for part in path.split("/") if part]
     if len(parts) >= 2 and parts[0] in {"poles", "membres", "evenements", "intervenants"}:
         return f"/{parts[0]}/<slug>/"
@@ -109,12 +117,15 @@ def test_every_page_reachable_from_home_answers_and_no_internal_link_is_broken(c
     assert broken == []
     assert len(pages) > 150  # every pôle, event, person, organisation, phase and report page, and the lists
     assert len(pages) < MAX_PAGES
+    # Every page in English too: the language links lead there.
+    english = {path for path in pages if language_of(path) == "en"}
+    assert {f"/en{path}" for path in pages if language_of(path) == "fr" and "?" not in path} <= english
 
 
-def test_every_page_has_one_h1_a_main_a_french_lang_and_iso_dates(crawl):
+def test_every_page_has_one_h1_a_main_the_lang_of_its_address_and_iso_dates(crawl):
     pages, _ = crawl
     for path, page in pages.items():
-        assert page.lang == "fr", path
+        assert page.lang == language_of(path), path
         assert page.h1 == 1, path
         assert page.main == 1, path
         assert page.title.strip(), path
@@ -138,11 +149,15 @@ def test_one_page_of_each_template_passes_axe_in_chromium(crawl, page, site_url)
     representatives: dict[str, str] = {}
     for path in pages:
         representatives.setdefault(template_of(path.split("?")[0]), path)
-    representatives["filtered list"] = "/poles/?region=occitanie&status=merged&q=a"
-    representatives["form errors"] = "/poles/?region=inconnue&q=" + "x" * 300
-    representatives["404"] = "/poles/pole-qui-n-existe-pas/"
-    representatives["archive search"] = "/evenements/?q=Pellerin+PME&sort=-date"
-    representatives["archive search, nothing to search"] = "/evenements/?q=*"
+    for prefix, language in (("", ""), ("/en", " (en)")):
+        representatives[f"filtered list{language}"] = f"{prefix}/poles/?region=occitanie&status=merged&q=a"
+        representatives[f"form errors{language}"] = f"{prefix}/poles/?region=inconnue&q=" + "x" * 300
+        representatives[f"404{language}"] = f"{prefix}/poles/pole-qui-n-existe-pas/"
+        representatives[f"archive search{language}"] = f"{prefix}/evenements/?q=Pellerin+PME&sort=-date"
+        representatives[f"archive search, nothing to search{language}"] = f"{prefix}/evenements/?q=*"
+    # Its address looks like a pôle's (/poles/<slug>/), its template is its own: the network's SVG and its table.
+    representatives["cooperation"] = "/poles/cooperation/"
+    representatives["cooperation, form errors"] = "/poles/cooperation/?region=inconnue&pole=aerospace-valley"
     axe = Axe()
     failures = {}
     for name, path in sorted(representatives.items()):

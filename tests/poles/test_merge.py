@@ -101,6 +101,10 @@ def test_the_successor_page_names_the_merged_poles_without_a_link_back_to_itself
     assert "Pôle Alpha" in predecessors
     assert '<time datetime="2025">2025</time>' in predecessors
     assert 'href="/poles/pole-alpha/"' not in html
+    # The same in English, where the merged pôle's English address redirects to the successor's.
+    english = client.get("/en/poles/pole-reuni/").content.decode()
+    assert "Pôle Alpha" in english and 'href="/en/poles/pole-alpha/"' not in english
+    assert client.get("/en/poles/pole-alpha/")["Location"] == "/en/poles/pole-reuni/"
 
 
 def test_older_mergers_keep_their_page_and_their_link(client):

@@ -70,3 +70,25 @@ def test_members_are_counted_by_kind_and_size_and_lead_to_the_full_list(client):
     assert "<td>Grande entreprise</td><td>1</td>" in html
     assert f'href="/membres/?pole={pole.slug}">Voir les 5 membres' in html
     assert Pole.objects.get(pk=pole.pk).memberships.count() == 5
+
+
+def test_the_english_page_shows_the_english_summary(client):
+    from tests.factories import make_pole
+
+    url = make_pole(summary="Un pôle d'essai, à Lyon.", summary_en="A test cluster, in Lyon.").get_absolute_url()
+    html = client.get(f"/en{url}").content.decode()
+    assert '<p class="fr-text--lead">A test cluster, in Lyon.</p>' in html
+    assert "Un pôle d&#x27;essai" not in html and "Available in French only" not in html
+    # The French page keeps the French text.
+    assert "Un pôle d&#x27;essai, à Lyon." in client.get(url).content.decode()
+
+
+def test_without_an_english_summary_the_english_page_shows_the_french_one_marked_as_french(client):
+    from tests.factories import make_pole
+
+    url = make_pole(summary="Un pôle d'essai, à Lyon.").get_absolute_url()
+    html = client.get(f"/en{url}").content.decode()
+    notice = html.index("Available in French only")
+    text = html.index('<p class="fr-text--lead" lang="fr">Un pôle d&#x27;essai, à Lyon.</p>')
+    assert notice < text  # said before it is read
+    assert "Available in French only" not in client.get(url).content.decode()

@@ -102,3 +102,22 @@ def test_staff_see_the_unpublished_sessions_of_an_event_in_their_place(client):
     assert BANNER in staff_html and 'href="#brouillon"' in staff_html
     assert 'id="supprimee"' not in staff_html
     assert 'id="brouillon"' not in public_html and BANNER not in public_html
+
+
+def test_staff_preview_in_english_under_en_with_the_same_guarantees():
+    staff = logged_in(make_staff(EDITOR))
+    report = make_report(status="published", publish_at=datetime.datetime(2031, 3, 5, 9, 30, tzinfo=datetime.UTC))
+    draft = make_pole(status="draft")
+    urls = {item: item.get_absolute_url() for item in (report, draft)}
+
+    response = staff.get(f"/en{urls[report]}")
+    html = response.content.decode()
+    assert response.status_code == 200 and '<html lang="en"' in html
+    assert "Preview: this page shows content that is not public." in html and BANNER not in html
+    assert "scheduled for 5 March 2031, 10:30" in html
+    assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "ETag" not in response
+    html = staff.get(f"/en{urls[draft]}").content.decode()
+    assert "Cluster “" in html and "draft" in html
+    assert f"/admin/poles/pole/{draft.pk}/change/" in html
+    assert Client().get(f"/en{urls[draft]}").status_code == 404

@@ -44,9 +44,11 @@ def assert_moved(client, old: str, new: str) -> None:
         (Report, "evaluation-2008", "/politique/rapports/{}/"),
     ],
 )
-def test_the_old_address_of_every_public_page_redirects_to_the_new_one(client, model, slug, address):
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_old_address_of_every_public_page_redirects_to_the_new_one(client, model, slug, address, prefix):
+    # In every language: the English page moved with the French one, and leads to the new English address.
     rename(model.objects.get(slug=slug), "nouvel-identifiant")
-    assert_moved(client, address.format(slug), address.format("nouvel-identifiant"))
+    assert_moved(client, prefix + address.format(slug), prefix + address.format("nouvel-identifiant"))
 
 
 def test_an_events_calendar_file_follows_its_event(client):
@@ -62,6 +64,23 @@ def test_the_query_string_goes_along(client):
     response = client.get("/poles/ancien/", {"utm_source": "lettre", "x": "é"})
     assert response.status_code == 301
     assert response["Location"] == f"{pole.get_absolute_url()}?utm_source=lettre&x=%C3%A9"
+    response = client.get("/en/poles/ancien/", {"utm_source": "lettre"})
+    assert response["Location"] == "/en/poles/nouveau/?utm_source=lettre"
+
+
+def test_addresses_are_recorded_as_the_french_pages_have_them_whatever_the_active_language(client):
+    from django.utils import translation
+
+    with translation.override("en"):
+        rename(make_pole(slug="ancien"), "nouveau")
+    assert Redirect.objects.filter(old_path="/poles/ancien/", new_path="/poles/nouveau/").exists()
+    assert client.get("/en/poles/ancien/")["Location"] == "/en/poles/nouveau/"
+
+
+def test_an_english_address_recorded_by_staff_leads_where_they_said(client):
+    Redirect.objects.create(old_path="/en/ancienne-page/", new_path="/en/poles/")
+    assert client.get("/en/ancienne-page/")["Location"] == "/en/poles/"
+    assert client.get("/ancienne-page/").status_code == 404
 
 
 def test_an_old_address_without_its_final_slash_still_arrives(client):

@@ -45,3 +45,18 @@ def test_query_counts_do_not_grow_with_labelled_poles_or_recommendations(client,
     with django_assert_max_num_queries(len(report_before.captured_queries)):
         html = client.get("/politique/rapports/avis-cese-2017/").content.decode()
     assert html.count("<li value=") == 24
+
+
+def test_the_english_page_of_a_phase_shows_its_english_summary_or_the_french_one_marked(client):
+    phase = Phase.objects.get(number=3)
+    url = phase.get_absolute_url()
+    html = client.get(f"/en{url}").content.decode()
+    assert '<html lang="en"' in html
+    assert f'<p class="fr-text--lead" lang="fr">{escape(phase.summary)}</p>' in html
+    assert "Available in French only" in html
+    phase.summary_en = "The third phase, in English."
+    phase.save()
+    html = client.get(f"/en{url}").content.decode()
+    assert '<p class="fr-text--lead">The third phase, in English.</p>' in html
+    assert "Available in French only" not in html
+    assert escape(phase.summary) in client.get(url).content.decode()

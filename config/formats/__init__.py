@@ -1,0 +1,1 @@
+"""Per-language format modules (settings.FORMAT_MODULE_PATH)."""
