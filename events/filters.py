@@ -18,7 +18,7 @@ class EventFilter(FacetedFilterSet):
     year = django_filters.NumberFilter(label=_("Année"), field_name="date", lookup_expr="year", min_value=1900, max_value=2100)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Event.Kind.choices, empty_label=_("Tous"))
     pole = django_filters.ModelChoiceFilter(
-        label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", method="filter_pole",
+        label=_("Pôle"), queryset=lambda request: Pole.objects.published(), to_field_name="slug", method="filter_pole",
         empty_label=_("Tous"),
     )
 
@@ -69,15 +69,15 @@ class ArchiveSearchFilter(FacetedFilterSet):
         label=_("Type de séquence"), field_name="session_kind", choices=Session.Kind.choices, empty_label=_("Tous")
     )
     pole = django_filters.ModelChoiceFilter(
-        label=_("Pôle"), queryset=Pole.objects.published(), to_field_name="slug", method="filter_linked",
-        empty_label=_("Tous"),
+        label=_("Pôle"), queryset=lambda request: Pole.objects.published(), to_field_name="slug",
+        method="filter_linked", empty_label=_("Tous"),
     )
     person = django_filters.ModelChoiceFilter(
-        label=_("Intervenant"), queryset=Person.objects.published(), to_field_name="slug", method="filter_linked",
-        empty_label=_("Tous"),
+        label=_("Intervenant"), queryset=lambda request: Person.objects.published(), to_field_name="slug",
+        method="filter_linked", empty_label=_("Tous"),
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.published(), to_field_name="slug",
+        label=_("Organisation"), queryset=lambda request: Organisation.objects.published(), to_field_name="slug",
         method="filter_linked", empty_label=_("Toutes"),
     )
     sort = django_filters.ChoiceFilter(

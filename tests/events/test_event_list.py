@@ -55,3 +55,24 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_q
         make_event(sessions=3, kind="atelier")
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get("/evenements/", {"kind": "atelier"})
+
+
+def test_a_pole_scheduled_for_later_becomes_a_filter_value_once_its_time_has_come(client):
+    """The filter's choices are read at each request: a pôle published after start-up is accepted without a restart."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from tests.factories import make_pole
+
+    opening = timezone.now() + datetime.timedelta(hours=2)
+    pole = make_pole(status="published", publish_at=opening)
+    event = make_event(status="published", title="Rencontre des pôles lacustres")
+    event.sessions.get().poles.add(pole)
+    with time_machine.travel(opening + datetime.timedelta(minutes=1)):
+        html = client.get("/evenements/", {"pole": pole.slug}).content.decode()
+        assert "Rencontre des pôles lacustres" in html
+        assert "13e journée nationale des pôles" not in html  # only the pôle's events, not the whole list
+        html = client.get("/evenements/", {"q": "pôles", "pole": pole.slug}).content.decode()
+        assert "Rencontre des pôles lacustres" in html and "13e journée nationale des pôles" not in html
