@@ -84,7 +84,7 @@ class PublicPageCacheMiddleware:
         version = versioning.current()
         language = page_language(request)
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        etag = f'"{version[:16]}-{language}-{address[:16]}"'
+        etag = f'"{hashlib.sha256(version.encode()).hexdigest()[:20]}-{language}-{address[:16]}"'
         if etag in request.headers.get("If-None-Match", ""):
             return self._not_modified(etag)
         key = f"page:{version}:{language}:{address}"

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.release import release_id
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -148,6 +150,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+# Part of every cache key made from content (poles.versioning): what the old code cached is never served by the new.
+# RELEASE_ID (a commit hash, a build number) if set, else a fingerprint of the code and templates (config.release).
+RELEASE_ID = release_id()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

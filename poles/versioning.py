@@ -11,7 +11,8 @@ What moves it:
   future `publish_at` of any content.
 
 The token lives in the default cache, which settings require to be shared by every process (files on one machine,
-Redis across several).
+Redis across several). The version is the token prefixed with the release (config.release): a deploy changes what
+the same content renders to, so nothing cached by the previous code is served by the new one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import uuid
 from datetime import UTC, datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -32,7 +34,12 @@ KEY = "content-version"
 
 
 def current() -> str:
-    """The token of the content as it is now: two cache reads (and a query only when the cache was emptied)."""
+    """The version of the content as it is now, for this release: two cache reads (a query only when the cache was
+    emptied)."""
+    return f"{settings.RELEASE_ID}-{_token()}"
+
+
+def _token() -> str:
     token = cache.get(KEY)
     if token is None:
         bump()
@@ -45,7 +52,7 @@ def current() -> str:
     if expires is not None and time.time() >= expires:
         schedule_passed.send(sender=None, since=datetime.fromtimestamp(expires, tz=UTC))
         bump()
-        return current()
+        return _token()
     return token
 
 

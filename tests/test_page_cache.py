@@ -119,3 +119,41 @@ def test_a_browser_asking_for_english_still_gets_the_french_page_at_a_french_add
     assert '<html lang="fr"' in response.content.decode()
     client.cookies["django_language"] = "en"
     assert '<html lang="fr"' in client.get("/membres/").content.decode()
+
+
+def test_after_a_deploy_pages_show_the_new_templates_and_old_etags_are_not_honoured(client, settings, tmp_path):
+    """A deploy changes what the same content renders to: the release is part of every cache key and ETag."""
+    import copy
+
+    (tmp_path / "includes").mkdir()
+    footer = (settings.BASE_DIR / "templates" / "includes" / "footer.html").read_text()
+    (tmp_path / "includes" / "footer.html").write_text(footer + "<p>Pied de page de la nouvelle version</p>")
+    new_templates = copy.deepcopy(settings.TEMPLATES)
+    new_templates[0]["DIRS"] = [tmp_path, *new_templates[0]["DIRS"]]
+
+    settings.RELEASE_ID = "ancienne-version"
+    before = client.get("/poles/")
+    assert "nouvelle version" not in before.content.decode()
+    settings.TEMPLATES = new_templates
+    # Same release: the cached page is still the old one (this is what the release in the key is for).
+    assert "nouvelle version" not in client.get("/poles/").content.decode()
+    settings.RELEASE_ID = "nouvelle-version"
+    after = client.get("/poles/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert "Pied de page de la nouvelle version" in after.content.decode()
+
+
+def test_the_release_fingerprint_follows_the_templates_and_the_code(tmp_path):
+    from config.release import fingerprint
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "poles").mkdir()
+    (tmp_path / "templates" / "base.html").write_text("<html lang=\"fr\">")
+    (tmp_path / "poles" / "views.py").write_text("x = 1\n")
+    first = fingerprint(tmp_path)
+    assert fingerprint(tmp_path) == first
+    (tmp_path / "templates" / "base.html").write_text("<html lang=\"fr\"><main>")
+    second = fingerprint(tmp_path)
+    assert second != first
+    (tmp_path / "poles" / "views.py").write_text("x = 2\n")
+    assert fingerprint(tmp_path) not in {first, second}
