@@ -39,6 +39,17 @@ class EventQuerySet(ContentQuerySet):
     def for_archive(self) -> EventQuerySet:
         return self.published().order_by("-date", "title")
 
+    def with_session_count(self) -> EventQuerySet:
+        """`session_count`: the public sessions of each event, counted for the rows read only (a subquery), not by
+        grouping every event's sessions before a page of them is taken."""
+        from django.db.models import Count, OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        sessions = (
+            Session.objects.published().filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
+        )
+        return self.annotate(session_count=Coalesce(Subquery(sessions.values("n")), 0))
+
     def for_detail(self, with_unpublished_sessions: bool = False) -> EventQuerySet:
         """What an event's page shows. Not filtered on publication: the view shows the public events, and staff
         preview the others (poles.preview); staff previewing sessions also see the sessions not yet public."""

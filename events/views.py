@@ -4,7 +4,6 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,9 +29,7 @@ class EventListView(FacetedListView):
     title = _lazy("Événements")
 
     def get_queryset(self):
-        return Event.objects.for_archive().annotate(
-            session_count=Count("sessions", filter=published_filter("sessions__"), distinct=True)
-        )
+        return Event.objects.for_archive().with_session_count()
 
     def get(self, request, *args, **kwargs):
         # With words to look for, the archive list becomes the archive search.
@@ -128,9 +125,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
 
     header = [_("date"), _("précision de la date"), _("titre"), _("type"), _("édition"), _("lieu"), _("ville"), _("thème"),
               _("séquences"), _("adresse")]
-    queryset = Event.objects.for_archive().annotate(
-        session_count=Count("sessions", filter=published_filter("sessions__"), distinct=True)
-    )
+    queryset = Event.objects.for_archive().with_session_count()
     return export_filtered(request, EventFilter, queryset, "evenements.csv", header, row)
 
 

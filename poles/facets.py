@@ -68,15 +68,21 @@ class FacetedFilterSet(django_filters.FilterSet):
             filter_ = self.filters[name]
             counted = self.queryset_without(name).order_by()
             paths = [value_path] + ([label_path] if label_path else [])
+            if label_path:
+                # Grouped on the related row's id first: sorting integers is fast, the texts then only break ties.
+                paths.insert(0, value_path.rsplit("__", 1)[0])
             rows = counted.values_list(*paths).annotate(count=Count("pk", distinct=True))
             truncated = False
             if label_path:
                 # Open vocabularies (pôles, people, organisations) can have thousands of values: offer the most
                 # frequent ones; a value chosen from elsewhere (a link) is still shown, with its true count.
-                rows = rows.filter(**{f"{value_path}__isnull": False})
-                rows = list(rows.order_by("-count", *paths)[: FACET_LIMIT + 1])
+                # Rows without a value are dropped here, not by a filter: filtering the multi-valued relation after
+                # values() would join it a second time and multiply the rows counted (sessions × sessions).
+                rows = rows.order_by("-count", *paths)[: FACET_LIMIT + 2]
+                rows = [row for row in rows if row[0] is not None][: FACET_LIMIT + 1]
                 truncated = len(rows) > FACET_LIMIT
-                rows = sorted(rows[:FACET_LIMIT], key=lambda row: str(row[1]).lower())
+                rows = [row[1:] for row in rows[:FACET_LIMIT]]  # (value, label, count)
+                rows = sorted(rows, key=lambda row: str(row[1]).lower())
             else:
                 rows = rows.order_by(*paths)
             choices = dict(getattr(filter_, "extra", {}).get("choices", []) or [])

@@ -1,0 +1,54 @@
+"""How the costly statements are planned: what decides whether a page stays fast when the archive grows a hundredfold.
+
+The timings themselves are measured by `make bench` (docs/performance.md); these tests pin the plan shapes that the
+benchmark found to matter, on the real fixtures, so that a change cannot bring the slow shapes back unnoticed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def statements_of(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/evenements/", "/evenements/?kind=journee-nationale", "/membres/?kind=company",
+                                 "/poles/?region=occitanie"])
+def test_no_facet_statement_joins_a_multi_valued_relation_twice(client, url):
+    """Joined twice, a relation multiplies the rows counted: 1 000 000 rows instead of 100 000 for the pôles of the
+    event list at synthetic scale (2.3 s instead of 0.2 s)."""
+    for sql in statements_of(client, url):
+        for table in ("events_session_poles", "poles_membership", "poles_pole_regions", "poles_pole_themes"):
+            joins = re.findall(rf'(?:FROM|JOIN) "{table}"', sql)
+            assert len(joins) <= 1, (table, sql)
+
+
+def test_the_event_list_counts_sessions_for_the_rows_shown_only(client):
+    """Counting every event's sessions before taking a page of them reads the whole session table for 20 rows."""
+    listed = [sql for sql in statements_of(client, "/evenements/") if 'AS "session_count" FROM' in sql]
+    assert listed
+    for sql in listed:
+        outer = sql.split('AS "session_count" FROM', 1)[1]  # the statement around the per-row subquery
+        assert "GROUP BY" not in outer and '"events_session"' not in outer, sql
+
+
+@pytest.mark.sqlite  # SQLite takes joins in the written order; PostgreSQL plans the same SQL freely
+def test_on_sqlite_search_facets_find_the_links_of_each_hit_by_index(client):
+    """The facet statement must read the hits and look their links up, not read every appearance (300 000 at
+    synthetic scale) to probe the hits: 1 ms instead of 500 for a precise search."""
+    statements = [sql for sql in statements_of(client, "/evenements/?q=Pellerin") if sql.startswith("WITH hits")]
+    assert statements
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = [row[-1] for row in cursor.fetchall()]
+            assert not [step for step in plan if step.startswith("SCAN link")], plan
