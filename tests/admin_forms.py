@@ -77,3 +77,11 @@ def form_data(client: Client, url: str, form_id: str | None = None) -> dict[str,
         else:
             data[name] = value
     return data
+
+
+def post_change(client: Client, obj, **changes):
+    """Post the admin change form of `obj` as the page shows it, with `changes`."""
+    url = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+    data = form_data(client, url)
+    data.update(changes)
+    return client.post(url, data)

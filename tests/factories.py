@@ -64,3 +64,13 @@ def make_staff(role: str, username: str | None = None, password: str = STAFF_PAS
     user = User.objects.create_user(username or f"{role}-{next(_counter)}", password=password, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def staff_client(role: str):
+    """A test client logged in as a new staff account of that role; the account is `client.user`."""
+    from django.test import Client
+
+    client = Client()
+    client.user = make_staff(role)
+    client.force_login(client.user)
+    return client

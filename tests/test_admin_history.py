@@ -14,24 +14,14 @@ from events.models import Person
 from poles.history import tracked_models
 from poles.models import Pole, PoleName, Region, Theme
 from poles.roles import EDITOR, WRITER
-from tests.admin_forms import form_data
-from tests.factories import make_person, make_pole, make_staff
+from tests.admin_forms import post_change
+from tests.factories import make_person, make_pole, staff_client
 
 pytestmark = pytest.mark.django_db
 
 
-def staff(role: str) -> Client:
-    client = Client()
-    client.user = make_staff(role)
-    client.force_login(client.user)
-    return client
-
-
 def edit(client: Client, obj, **changes):
-    url = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-    data = form_data(client, url)
-    data.update(changes)
-    response = client.post(url, data)
+    response = post_change(client, obj, **changes)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     return response
 
@@ -41,7 +31,7 @@ def history_rows() -> int:
 
 
 def test_an_admin_save_writes_one_version_with_who_and_what():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     pole = make_pole(summary="Avant.")
     other_region = Region.objects.exclude(pk__in=pole.regions.all()).first()
     before = pole.history.count()
@@ -57,7 +47,7 @@ def test_an_admin_save_writes_one_version_with_who_and_what():
 
 
 def test_the_history_page_shows_each_change_field_by_field_in_french():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     person = make_person(summary="Ancienne présentation.", status="draft")
     edit(editor, person, summary="Nouvelle présentation.", status="published")
 
@@ -70,7 +60,7 @@ def test_the_history_page_shows_each_change_field_by_field_in_french():
 
 
 def test_an_earlier_version_is_restored_in_one_action(client):
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     pole = make_pole(name="Pôle restauré", summary="Le bon texte.")
     themes = list(pole.themes.values_list("pk", flat=True))
     good = pole.history.first()
@@ -88,7 +78,7 @@ def test_an_earlier_version_is_restored_in_one_action(client):
 
 
 def test_restoring_keeps_the_publication_state():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     person = make_person(status="draft", summary="Brouillon.")
     draft_version = person.history.first()
     edit(editor, person, status="published", summary="Publié.")
@@ -106,7 +96,7 @@ def test_only_those_allowed_to_revert_see_the_button_and_restore():
     person.save()
     history_url = f"/admin/events/person/{person.pk}/history/"
     restore_url = f"{history_url}{version.history_id}/restore/"
-    writer, editor = staff(WRITER), staff(EDITOR)
+    writer, editor = staff_client(WRITER), staff_client(EDITOR)
 
     assert writer.get(history_url).status_code == 403
     assert writer.post(restore_url).status_code == 403
@@ -117,7 +107,7 @@ def test_only_those_allowed_to_revert_see_the_button_and_restore():
 
 
 def test_a_version_is_viewed_but_never_saved_through_simple_historys_own_form():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     person = make_person(summary="Original.")
     version = person.history.first()
     url = f"/admin/events/person/{person.pk}/history/{version.history_id}/"
@@ -129,7 +119,7 @@ def test_a_version_is_viewed_but_never_saved_through_simple_historys_own_form():
 
 
 def test_the_changes_of_child_rows_show_in_their_parents_history():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     pole = make_pole()
     PoleName.objects.create(pole=pole, name="Ancien nom d'essai", kind="former")
 

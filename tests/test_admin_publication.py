@@ -18,17 +18,10 @@ from poles.content import Content
 from poles.models import Pole, Region, Theme
 from poles.roles import EDITOR, WRITER
 from tests.admin_forms import form_data
-from tests.factories import make_appearance, make_event, make_person, make_pole, make_staff
+from tests.factories import make_appearance, make_event, make_person, make_pole, staff_client
 from tests.policy.factories import make_source
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(role: str) -> Client:
-    client = Client()
-    client.user = make_staff(role)
-    client.force_login(client.user)
-    return client
 
 
 def messages_of(response) -> list[str]:
@@ -54,7 +47,7 @@ def test_every_public_content_type_has_its_publish_permission():
 
 
 def test_a_new_item_starts_as_a_draft():
-    html = staff(EDITOR).get("/admin/events/person/add/").content.decode()
+    html = staff_client(EDITOR).get("/admin/events/person/add/").content.decode()
 
     selected = re.search(r'<select name="status"[^>]*>.*?<option value="(\w+)" selected>', html, re.S)
     assert selected.group(1) == "draft"
@@ -64,7 +57,7 @@ def test_a_new_item_starts_as_a_draft():
 
 
 def test_a_pole_without_region_theme_or_source_cannot_be_published_and_the_form_says_what_is_missing():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     data = form_data(editor, "/admin/poles/pole/add/")
     data.update(name="Pôle incomplet", slug="pole-incomplet", status="published")
 
@@ -78,7 +71,7 @@ def test_a_pole_without_region_theme_or_source_cannot_be_published_and_the_form_
 
 
 def test_a_complete_pole_is_published_from_the_form():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     data = form_data(editor, "/admin/poles/pole/add/")
     data.update(
         name="Pôle complet", slug="pole-complet", status="published",
@@ -92,7 +85,7 @@ def test_a_complete_pole_is_published_from_the_form():
 
 
 def test_an_event_without_sessions_cannot_be_published():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     event = make_event(sessions=0, status="draft")
     url = f"/admin/events/event/{event.pk}/change/"
     data = form_data(editor, url)
@@ -107,7 +100,7 @@ def test_an_event_without_sessions_cannot_be_published():
 
 
 def test_an_event_is_published_with_the_session_added_in_the_same_form():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     event = make_event(sessions=0, status="draft")
     url = f"/admin/events/event/{event.pk}/change/"
     data = form_data(editor, url)
@@ -125,7 +118,7 @@ def test_an_event_is_published_with_the_session_added_in_the_same_form():
 
 
 def test_a_session_without_speakers_is_not_published_by_the_action_which_says_why():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     event = make_event(sessions=2)
     silent, spoken = event.sessions.order_by("order")
     make_appearance(spoken, make_person())
@@ -142,7 +135,7 @@ def test_a_session_without_speakers_is_not_published_by_the_action_which_says_wh
 
 def test_an_incomplete_event_already_published_stays_editable_with_a_warning():
     """The 15th national day (March 2016) has no sessions in our sources and was published before the check."""
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     event = Event.objects.get(slug="15e-journee-nationale-des-poles-2016")
     assert event.is_public
     url = f"/admin/events/event/{event.pk}/change/"
@@ -162,7 +155,7 @@ def test_an_incomplete_event_already_published_stays_editable_with_a_warning():
 
 
 def test_an_editor_publishes_schedules_archives_and_unpublishes_with_the_actions(client):
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     person = make_person(status="draft")
     later = make_person(status="draft", publish_at=timezone.now() + datetime.timedelta(days=2))
 
@@ -183,13 +176,13 @@ def test_an_editor_publishes_schedules_archives_and_unpublishes_with_the_actions
 def test_the_publication_actions_are_offered_on_the_change_form_too():
     person = make_person(status="draft")
 
-    html = staff(EDITOR).get(f"/admin/events/person/{person.pk}/change/").content.decode()
+    html = staff_client(EDITOR).get(f"/admin/events/person/{person.pk}/change/").content.decode()
 
     assert '<option value="publish">Publier</option>' in html
 
 
 def test_a_writer_is_offered_no_publication_action_and_a_forged_one_changes_nothing():
-    writer = staff(WRITER)
+    writer = staff_client(WRITER)
     person = make_person(status="draft")
     published = make_person(status="published")
 
@@ -203,7 +196,7 @@ def test_a_writer_is_offered_no_publication_action_and_a_forged_one_changes_noth
 
 
 def test_a_writer_cannot_publish_a_session_through_the_event_form():
-    writer = staff(WRITER)
+    writer = staff_client(WRITER)
     event = make_event(sessions=1, status="draft")
     session = event.sessions.get()
     make_appearance(session, make_person())
@@ -221,7 +214,7 @@ def test_a_writer_cannot_publish_a_session_through_the_event_form():
 
 def test_a_writer_edits_a_published_item_without_changing_its_state(client):
     person = make_person(status="published")
-    writer = staff(WRITER)
+    writer = staff_client(WRITER)
     url = f"/admin/events/person/{person.pk}/change/"
     data = form_data(writer, url)
     data["summary"] = "Présentation revue."
@@ -232,7 +225,7 @@ def test_a_writer_edits_a_published_item_without_changing_its_state(client):
 
 
 def test_a_pole_made_incomplete_by_an_edit_is_refused_while_published():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     pole = make_pole()
     pole.sources.set([make_source()])
     url = f"/admin/poles/pole/{pole.pk}/change/"

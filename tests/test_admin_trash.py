@@ -10,22 +10,15 @@ from django.test import Client
 from events.models import Event, Person
 from poles.roles import EDITOR, WRITER
 from tests.events.test_archive_search import events_of, hits
-from tests.factories import make_event, make_person, make_pole, make_staff
+from tests.factories import make_event, make_person, make_pole, staff_client
 
 pytestmark = pytest.mark.django_db
 
 PERSONS = "/admin/events/person/"
 
 
-def staff(role: str) -> Client:
-    client = Client()
-    client.user = make_staff(role)
-    client.force_login(client.user)
-    return client
-
-
 def test_deleting_from_the_admin_puts_in_the_trash(client):
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     person = make_person(name="Personne Corbeille")
 
     confirmation = editor.get(f"{PERSONS}{person.pk}/delete/").content.decode()
@@ -41,7 +34,7 @@ def test_deleting_from_the_admin_puts_in_the_trash(client):
 
 
 def test_deleting_an_event_keeps_its_sessions_and_hides_it_from_the_search(client, django_capture_on_commit_callbacks):
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     with django_capture_on_commit_callbacks(execute=True):
         event = make_event(sessions=2, title="Forum du bleu de Prusse")
     assert events_of(hits(client, q="bleu de Prusse")) == {event.slug}
@@ -57,7 +50,7 @@ def test_deleting_an_event_keeps_its_sessions_and_hides_it_from_the_search(clien
 
 
 def test_bulk_deletion_puts_every_selected_item_in_the_trash():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     people = [make_person() for _ in range(2)]
     selected = {"action": "delete_selected", "_selected_action": [person.pk for person in people]}
 
@@ -73,18 +66,18 @@ def test_restoring_from_the_trash_needs_the_delete_permission(client):
     person.soft_delete()
     restore = {"action": "restore_from_trash", "_selected_action": [person.pk]}
 
-    staff(WRITER).post(f"{PERSONS}?corbeille=1", restore)
+    staff_client(WRITER).post(f"{PERSONS}?corbeille=1", restore)
     person.refresh_from_db()
     assert person.deleted_at is not None
 
-    staff(EDITOR).post(f"{PERSONS}?corbeille=1", restore)
+    staff_client(EDITOR).post(f"{PERSONS}?corbeille=1", restore)
     person.refresh_from_db()
     assert person.deleted_at is None
     assert client.get(person.get_absolute_url()).status_code == 200  # published, as it was before
 
 
 def test_a_deleted_item_is_not_offered_in_autocomplete_lists():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     pole = make_pole(name="Pôle effacé d'essai")
     pole.soft_delete()
 
@@ -100,13 +93,13 @@ def test_the_change_form_of_a_deleted_item_says_it_is_in_the_trash():
     person = make_person()
     person.soft_delete()
 
-    response = staff(EDITOR).get(f"{PERSONS}{person.pk}/change/")
+    response = staff_client(EDITOR).get(f"{PERSONS}{person.pk}/change/")
 
     assert any("Cet élément est dans la corbeille" in str(message) for message in response.context["messages"])
 
 
 def test_only_superusers_purge_and_only_from_the_trash():
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     superuser = Client()
     superuser.force_login(User.objects.create_superuser("direction", password="Un mot de passe assez long"))
     trashed, kept = make_person(), make_person()

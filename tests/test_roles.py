@@ -11,23 +11,15 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
-from django.test import Client
 
 from events.models import Person
 from poles.models import Region
 from poles.roles import ADMINISTRATOR, EDITOR, WRITER, role_permissions
-from tests.factories import STAFF_PASSWORD, make_person, make_staff
+from tests.factories import STAFF_PASSWORD, make_person, staff_client
 
 pytestmark = pytest.mark.django_db
 
 PERSONS = "/admin/events/person/"
-
-
-def staff_client(role: str) -> Client:
-    client = Client()
-    client.user = make_staff(role)
-    client.force_login(client.user)
-    return client
 
 
 def person_form(person: Person | None = None, **fields) -> dict:

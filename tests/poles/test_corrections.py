@@ -8,32 +8,17 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
 
 from poles.content import Correction
 from poles.roles import EDITOR, WRITER
-from tests.admin_forms import form_data
-from tests.factories import make_event, make_person, make_staff
+from tests.admin_forms import post_change
+from tests.factories import make_event, make_person, staff_client
 
 pytestmark = pytest.mark.django_db
 
 
-def staff(role: str) -> Client:
-    client = Client()
-    client.user = make_staff(role)
-    client.force_login(client.user)
-    return client
-
-
-def post_change(client: Client, obj, **changes):
-    url = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-    data = form_data(client, url)
-    data.update(changes)
-    return client.post(url, data)
-
-
 def test_a_correction_is_announced_on_the_page_with_its_date_and_reason(client):
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     person = make_person(summary="Ministre de l'industrie.")
 
     with time_machine.travel(datetime.datetime(2026, 11, 20, 15, 0, tzinfo=datetime.UTC)):
@@ -54,7 +39,7 @@ def test_a_correction_is_announced_on_the_page_with_its_date_and_reason(client):
 
 
 def test_every_correction_is_listed_newest_first(client):
-    editor = staff(EDITOR)
+    editor = staff_client(EDITOR)
     person = make_person()
     for day, reason in [(1, "Nom corrigé."), (2, "Date de naissance retirée.")]:
         with time_machine.travel(datetime.datetime(2026, 3, day, 12, 0, tzinfo=datetime.UTC)):
@@ -70,7 +55,7 @@ def test_every_correction_is_listed_newest_first(client):
 def test_routine_edits_show_nothing(client):
     person = make_person()
 
-    post_change(staff(EDITOR), person, summary="Une présentation plus complète.")
+    post_change(staff_client(EDITOR), person, summary="Une présentation plus complète.")
 
     html = client.get(person.get_absolute_url()).content.decode()
     assert "Une présentation plus complète." in html
@@ -80,7 +65,7 @@ def test_routine_edits_show_nothing(client):
 def test_a_correction_needs_its_reason():
     person = make_person()
 
-    response = post_change(staff(EDITOR), person, summary="Autre.", public_correction="on", correction_reason=" ")
+    response = post_change(staff_client(EDITOR), person, summary="Autre.", public_correction="on", correction_reason=" ")
 
     assert response.status_code == 200
     assert "Indiquez la raison de la correction" in response.content.decode()
@@ -89,7 +74,7 @@ def test_a_correction_needs_its_reason():
 
 def test_only_those_who_publish_announce_corrections():
     person = make_person()
-    writer = staff(WRITER)
+    writer = staff_client(WRITER)
 
     assert "correction_reason" not in writer.get(f"/admin/events/person/{person.pk}/change/").content.decode()
     post_change(writer, person, public_correction="on", correction_reason="Forgé.")
@@ -100,7 +85,7 @@ def test_a_sessions_correction_shows_on_its_events_page(client):
     event = make_event(sessions=1)
     session = event.sessions.get()
 
-    post_change(staff(EDITOR), session, title="Titre exact", public_correction="on", correction_reason="Titre rétabli.")
+    post_change(staff_client(EDITOR), session, title="Titre exact", public_correction="on", correction_reason="Titre rétabli.")
 
     html = client.get(event.get_absolute_url()).content.decode()
     assert "(Séquence « Titre exact ») : Titre rétabli." in html
