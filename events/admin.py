@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from events.models import Appearance, Event, Person, Session
 from poles.admin import SyntheticFilter
@@ -37,10 +35,8 @@ class EventAdmin(ContentAdmin):
     inlines = [SessionInline]
 
     def get_queryset(self, request):
-        # Counted for the rows shown only (a subquery), not by grouping every event's sessions before paginating:
-        # 1 ms instead of 25 at 5 000 events and 50 000 sessions.
-        sessions = Session.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
-        return super().get_queryset(request).annotate(session_count=Coalesce(Subquery(sessions.values("n")), 0))
+        # Every session, public or not, counted for the rows shown only: 1 ms instead of 25 at 5 000 events.
+        return super().get_queryset(request).with_session_count(Session.objects.all())
 
     @admin.display(description="séquences", ordering="session_count")
     def session_count(self, obj: Event) -> int:

@@ -39,15 +39,14 @@ class EventQuerySet(ContentQuerySet):
     def for_archive(self) -> EventQuerySet:
         return self.published().order_by("-date", "title")
 
-    def with_session_count(self) -> EventQuerySet:
-        """`session_count`: the public sessions of each event, counted for the rows read only (a subquery), not by
-        grouping every event's sessions before a page of them is taken."""
+    def with_session_count(self, sessions: models.QuerySet | None = None) -> EventQuerySet:
+        """`session_count`: each event's sessions among `sessions` (the public ones by default), counted for the rows
+        read only (a subquery), not by grouping every event's sessions before a page of them is taken."""
         from django.db.models import Count, OuterRef, Subquery
         from django.db.models.functions import Coalesce
 
-        sessions = (
-            Session.objects.published().filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
-        )
+        sessions = Session.objects.published() if sessions is None else sessions
+        sessions = sessions.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
         return self.annotate(session_count=Coalesce(Subquery(sessions.values("n")), 0))
 
     def for_detail(self, with_unpublished_sessions: bool = False) -> EventQuerySet:
