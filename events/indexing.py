@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from events.models import FTS_TABLE, Appearance, Event, SearchEntry, Session
-from events.search import CONFIG, analyze
+from events.search import CONFIG, analyze, words_for_postgres
 from poles import versioning
 from poles.models import Organisation, Pole
 
@@ -118,15 +118,24 @@ def _write_index(entries: list[SearchEntry]) -> None:
     if not entries:
         return
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
-        vector = (
-            SearchVector("title", weight="A", config=CONFIG)
-            + SearchVector("names", weight="B", config=CONFIG)
-            + SearchVector("body", weight="C", config=CONFIG)
-            + SearchVector("context", weight="D", config=CONFIG)
+        # PostgreSQL analyses the words split by events.search (see there why), each field with its weight.
+        rows = [
+            (entry.pk, *(words_for_postgres(text) for text in (entry.title, entry.names, entry.body, entry.context)))
+            for entry in entries
+        ]
+        vector = " || ".join(
+            f"setweight(to_tsvector('{CONFIG}', v.{field}), '{weight}')"
+            for field, weight in (("title", "A"), ("names", "B"), ("body", "C"), ("context", "D"))
         )
-        SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(vector=vector)
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start : start + BATCH]
+                values = ", ".join(["(%s::bigint, %s::text, %s::text, %s::text, %s::text)"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {SearchEntry._meta.db_table} AS e SET vector = {vector} "
+                    f"FROM (VALUES {values}) AS v(id, title, names, body, context) WHERE e.id = v.id",
+                    [value for row in chunk for value in row],
+                )
         return
     rows = [
         (entry.pk, analyze(entry.title), analyze(entry.names), analyze(entry.body), analyze(entry.context))

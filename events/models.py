@@ -287,6 +287,8 @@ class SearchEntry(models.Model):
     visible_from = models.DateTimeField(null=True)
 
     objects = SearchEntryQuerySet.as_manager()
+    # Rewritten in bulk by events.indexing, which moves the content version once: see poles.versioning.
+    derived_from_content = True
 
     class Meta:
         indexes = [models.Index(fields=["date", "event", "session_order"], name="searchentry_date")]

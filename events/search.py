@@ -5,6 +5,12 @@ Snowball French stemmer with PostgreSQL's French stop words). SQLite has no Fren
 here the same way — the default parser's word splitting, unaccent, the same stop words, the same Snowball stemmer — and
 indexed in FTS5. A visitor's query is parsed once, here, into required words, exact phrases and excluded words, and
 given to each engine in its own syntax. Snippets are highlighted here too, so both engines show the same thing.
+
+Phrases must agree too, and they depend on positions. So both engines index the same sequence of words, split here:
+a stop word keeps its place as the mark STOP_MARK (`"designer en résidence"` matches "designer du résidence" but
+neither "designer résidence" nor "designer sans résidence"), a compound such as "Saint-Étienne" is two words, and on
+PostgreSQL each field ends with FIELD_MARK so that no phrase runs from one field into the next (FTS5 phrases never
+cross columns).
 """
 
 from __future__ import annotations
@@ -36,6 +42,10 @@ WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 20
 MAX_WORD_LENGTH = 60  # longer "words" are noise, and PostgreSQL will not index them anyway
+# Indexed in place of a stop word, and at the end of each field on PostgreSQL. Never a lexeme of a visitor's word.
+STOP_MARK = "xqzxstop"
+FIELD_MARK = "xqzxfield"
+MARKS = frozenset({STOP_MARK, FIELD_MARK})
 
 
 def unaccent(text: str) -> str:
@@ -54,16 +64,27 @@ def _stemmer():
 def lexeme(word: str) -> str | None:
     """The indexed form of one word, or None for a stop word."""
     word = unaccent(word.lower())
-    if word in FRENCH_STOP_WORDS:
+    if word in FRENCH_STOP_WORDS or word in MARKS:
         return None
     if word.isdigit():
         return word
-    return _stemmer().stemWord(word)
+    stem = _stemmer().stemWord(word)
+    return None if stem in MARKS else stem
 
 
 def analyze(text: str) -> str:
-    """The text as SQLite indexes it: the lexemes, in order, separated by spaces."""
-    return " ".join(filter(None, (lexeme(word) for word in WORD.findall(text))))
+    """The text as SQLite indexes it: the lexemes in order, a stop word as STOP_MARK, separated by spaces."""
+    return " ".join(lexeme(word) or STOP_MARK for word in WORD.findall(text))
+
+
+def words_for_postgres(text: str) -> str:
+    """The text as PostgreSQL is given it to analyse: the same words as analyze() sees, lower-cased and unaccented,
+    each stop word as STOP_MARK, then FIELD_MARK. PostgreSQL stems them with its French configuration."""
+    return " ".join([*_postgres_words(WORD.findall(text)), FIELD_MARK])
+
+
+def _postgres_words(words: list[str]) -> list[str]:
+    return [unaccent(word.lower()) if lexeme(word) else STOP_MARK for word in words]
 
 
 @dataclass
@@ -89,7 +110,7 @@ class ParsedQuery:
     def fts5_expression(self) -> str:
         parts = [f'"{lexeme(word)}"' for word in self.required]
         for phrase in self.phrases:
-            parts.append('"' + " ".join(filter(None, (lexeme(word) for word in phrase))) + '"')
+            parts.append('"' + " ".join(lexeme(word) or STOP_MARK for word in phrase) + '"')
         expression = " AND ".join(parts)
         for word in self.excluded:
             expression += f' NOT "{lexeme(word)}"'
@@ -103,7 +124,7 @@ class ParsedQuery:
             term = SearchQuery(word, config=CONFIG, search_type="plain")
             query = term if query is None else query & term
         for phrase in self.phrases:
-            term = SearchQuery(" ".join(phrase), config=CONFIG, search_type="phrase")
+            term = SearchQuery(" ".join(_postgres_words(phrase)), config=CONFIG, search_type="phrase")
             query = term if query is None else query & term
         for word in self.excluded:
             query = query & ~SearchQuery(word, config=CONFIG, search_type="plain")
@@ -121,6 +142,11 @@ def parse_query(text: str) -> ParsedQuery:
     for index, piece in enumerate(text.split('"')):
         if index % 2 == 1:
             words = [word for word in WORD.findall(piece) if len(word) <= MAX_WORD_LENGTH]
+            # Stop words count inside a phrase, not at its ends: "la résidence" is "résidence".
+            while words and not lexeme(words[0]):
+                words.pop(0)
+            while words and not lexeme(words[-1]):
+                words.pop()
             if len([w for w in words if lexeme(w)]) > 1:
                 parsed.phrases.append(words)
             else:

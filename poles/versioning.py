@@ -6,7 +6,7 @@ change makes a new token and the old entries are simply never read again (the ca
 What moves it:
 - every save, delete and many-to-many change of a model of the content apps (signals below, at once and again at
   commit, so that nothing read between the two can be cached under the new token);
-- bulk writes that send no signals call `bump()` themselves (load_real_data, seed_demo, imports);
+- bulk writes that send no signals call `bump()` themselves (load_real_data, seed_demo, imports, the search index);
 - time: an item scheduled for later becomes public without any write, so the token also expires at the earliest
   future `publish_at` of any content.
 
@@ -103,20 +103,33 @@ def _aware(value):
 
 
 def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS:
-        bump()
-        transaction.on_commit(bump)
+    bump()
+    transaction.on_commit(bump)
 
 
 SIGNALS = (post_save, post_delete, m2m_changed)
 
 
+def _content_models() -> list:
+    """Every model of the content apps (many-to-many tables included), except data derived from content, such as the
+    search index: events.indexing rewrites it in bulk and bumps once. Connecting to these senders only, rather than
+    to every model, also leaves the derived tables without delete receivers, so Django deletes their rows in one
+    statement instead of one signal (and one bump) per row."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in CONTENT_APPS and not getattr(model, "derived_from_content", False)
+    ]
+
+
 def connect_signals() -> None:
-    for signal in SIGNALS:
-        signal.connect(_content_changed, dispatch_uid=f"content-version-{id(signal)}")
+    for model in _content_models():
+        for signal in SIGNALS:
+            signal.connect(_content_changed, sender=model, dispatch_uid=f"content-version-{id(signal)}-{model._meta.label}")
 
 
 def disconnect_signals() -> None:
     """For bulk work (see events.signals.indexing_suspended), which bumps the version itself at the end."""
-    for signal in SIGNALS:
-        signal.disconnect(_content_changed, dispatch_uid=f"content-version-{id(signal)}")
+    for model in _content_models():
+        for signal in SIGNALS:
+            signal.disconnect(sender=model, dispatch_uid=f"content-version-{id(signal)}-{model._meta.label}")

@@ -145,6 +145,22 @@ def test_the_index_follows_every_edit(client, django_capture_on_commit_callbacks
     assert hits(client, q="cybersecurite portuaire") == []
 
 
+def test_reindexing_many_events_costs_no_more_queries_than_reindexing_a_few():
+    # A pôle renamed while thousands of sessions name it must not cost a query per entry rewritten.
+    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+    from events.indexing import reindex_events
+
+    few = [make_event(sessions=3).pk for _ in range(2)]
+    many = [make_event(sessions=3).pk for _ in range(30)]
+    reindex_events(few + many)  # both already indexed: each reindex replaces entries
+    with CaptureQueriesContext(connection) as for_few:
+        reindex_events(few)
+    with CaptureQueriesContext(connection) as for_many:
+        reindex_events(many)
+    assert len(for_many.captured_queries) == len(for_few.captured_queries)
+
+
 def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_queries, django_capture_on_commit_callbacks):
     with django_assert_max_num_queries(12) as before:
         client.get("/evenements/", {"q": "pôles", "person": "fleur-pellerin", "pole": "cara"})
@@ -153,6 +169,43 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_q
             make_event(sessions=3, title="Journée des pôles d'essai")
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get("/evenements/", {"q": "pôles", "person": "fleur-pellerin", "pole": "cara"})
+
+
+# Phrases with stop words inside, compound words and field boundaries: where PostgreSQL's positions and FTS5's
+# phrases used to disagree. Each text is one session's summary (the session's title is "Séquence n").
+PHRASE_TEXTS = {
+    "exact": "Un designer en résidence rejoint le pôle.",
+    "other stop word": "Un designer du résidence, faute de frappe.",
+    "two stop words": "Le designer de la résidence étudiante.",
+    "adjacent": "Designer, résidence et atelier.",
+    "other word": "Un designer sans résidence.",
+    "compound": "La ville Saint-Étienne accueille la journée.",
+    "trailing title": "Designer invité.",
+}
+PHRASES = [
+    ('"designer en résidence"', {"exact", "other stop word"}),
+    ('"designer résidence"', {"adjacent"}),
+    ('"designer de la résidence"', {"two stop words"}),
+    ('"la résidence"', {"exact", "other stop word", "two stop words", "adjacent", "other word"}),
+    ('"ville saint"', {"compound"}),
+    ('"saint étienne accueille"', {"compound"}),
+    ('"séquence 7 designer"', set()),  # the end of a title and the start of a summary are not one phrase
+]
+
+
+@pytest.mark.parametrize("query, expected", PHRASES)
+def test_phrases_count_stop_words_and_stop_at_field_boundaries_on_both_engines(
+    client, django_capture_on_commit_callbacks, query, expected
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(sessions=len(PHRASE_TEXTS), title="Rencontre typographique", status="published")
+        sessions = list(event.sessions.order_by("order"))
+        for session, text in zip(sessions, PHRASE_TEXTS.values()):
+            session.summary = text
+            session.save()
+    anchors = {f"{event.slug}#{session.anchor}": name for session, name in zip(sessions, PHRASE_TEXTS)}
+    found = {anchors[hit] for hit in hits(client, q=query) if hit in anchors}
+    assert found == expected
 
 
 SEARCH_TABLE = json.loads((Path(__file__).parent / "search_table.json").read_text(encoding="utf-8"))
