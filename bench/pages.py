@@ -38,7 +38,7 @@ PAGES = {
     "accueil": "/",
     "liste des pôles, deux filtres": "/poles/?region=occitanie&theme=sante",
     "page d'un pôle": "/poles/cara/",
-    "liste des membres filtrée": "/membres/?size_class=pme&region=auvergne-rhone-alpes",
+    "liste des membres filtrée": "/membres/?size=pme&region=auvergne-rhone-alpes",
     "liste des événements": "/evenements/",
     "page d'un événement": "/evenements/13e-journee-nationale-des-poles-2014/",
     "recherche dans l'archive": "/evenements/?q=innovation+PME",

@@ -7,10 +7,24 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.db.models import Count, QuerySet
+from django.utils.formats import localize
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
 FACET_LIMIT = 50
+
+
+def joins_many(query) -> bool:
+    """Whether the query joins a relation that can give one row several times (a reverse foreign key or a
+    many-to-many), so that counting its rows needs DISTINCT."""
+    from django.db.models.sql.datastructures import Join
+
+    return any(
+        isinstance(join, Join) and (join.join_field.one_to_many or join.join_field.many_to_many)
+        for join in query.alias_map.values()
+    )
 
 
 @dataclass
@@ -27,6 +41,18 @@ class Facet:
     label: str
     options: list[FacetOption] = field(default_factory=list)
     any_label: str = ""
+
+    def options_html(self) -> str:
+        """The <option> elements of the facet's <select>, built here in one pass: a list page offers up to a few
+        hundred options, and the template language spent ~10 ms resolving their four variables each."""
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{} ({})</option>',
+            (
+                (option.value, mark_safe(" selected") if option.selected else "", option.label, localize(option.count))
+                for option in self.options
+            ),
+        )
 
 
 class FacetedFilterSet(django_filters.FilterSet):
@@ -62,6 +88,13 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = filter_.filter(queryset, self.valid_values.get(name))
         return queryset
 
+    def total(self) -> int:
+        """How many rows the list holds: counted on the plain rows, without the list's own annotations."""
+        queryset = self.queryset_without("").order_by()
+        if joins_many(queryset.query):
+            return queryset.aggregate(n=Count("pk", distinct=True))["n"]
+        return queryset.count()
+
     def facets(self) -> list[Facet]:
         facets = []
         for name, (value_path, label_path) in self.facet_fields.items():
@@ -71,7 +104,9 @@ class FacetedFilterSet(django_filters.FilterSet):
             if label_path:
                 # Grouped on the related row's id first: sorting integers is fast, the texts then only break ties.
                 paths.insert(0, value_path.rsplit("__", 1)[0])
-            rows = counted.values_list(*paths).annotate(count=Count("pk", distinct=True))
+            rows = counted.values_list(*paths)
+            # DISTINCT only where a row can be met twice: it sorts every row counted (100 000 members: 100 ms).
+            rows = rows.annotate(count=Count("pk", distinct=joins_many(rows.query)))
             truncated = False
             if label_path:
                 # Open vocabularies (pôles, people, organisations) can have thousands of values: offer the most

@@ -21,6 +21,11 @@ class FacetedListView(FilterView):
     export_url_name: str = ""
     title: str = ""
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.filterset.total()  # not a COUNT over the annotated (grouped) list query
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
