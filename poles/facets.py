@@ -12,7 +12,6 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-
 FACET_LIMIT = 50
 
 

@@ -147,8 +147,9 @@ def test_the_index_follows_every_edit(client, django_capture_on_commit_callbacks
 
 def test_reindexing_many_events_costs_no_more_queries_than_reindexing_a_few():
     # A pôle renamed while thousands of sessions name it must not cost a query per entry rewritten.
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from events.indexing import reindex_events
 
     few = [make_event(sessions=3).pk for _ in range(2)]
@@ -200,10 +201,10 @@ def test_phrases_count_stop_words_and_stop_at_field_boundaries_on_both_engines(
     with django_capture_on_commit_callbacks(execute=True):
         event = make_event(sessions=len(PHRASE_TEXTS), title="Rencontre typographique", status="published")
         sessions = list(event.sessions.order_by("order"))
-        for session, text in zip(sessions, PHRASE_TEXTS.values()):
+        for session, text in zip(sessions, PHRASE_TEXTS.values(), strict=True):
             session.summary = text
             session.save()
-    anchors = {f"{event.slug}#{session.anchor}": name for session, name in zip(sessions, PHRASE_TEXTS)}
+    anchors = {f"{event.slug}#{session.anchor}": name for session, name in zip(sessions, PHRASE_TEXTS, strict=True)}
     found = {anchors[hit] for hit in hits(client, q=query) if hit in anchors}
     assert found == expected
 
