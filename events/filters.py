@@ -4,11 +4,11 @@ import django_filters
 from django import forms
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Appearance, Event, Person, SearchEntry, Session
+from events.models import Appearance, Event, EventPole, Person, SearchEntry, Session
 from events.search import MAX_QUERY_LENGTH, parse_query
-from poles.content import published_filter
 from poles.facets import FacetedFilterSet
 from poles.models import Organisation, Pole
 
@@ -22,12 +22,14 @@ class EventFilter(FacetedFilterSet):
         empty_label=_("Tous"),
     )
 
-    # Through the public sessions only: a draft or scheduled session must not list its event under a pôle.
+    # Through the public sessions only: a draft or scheduled session must not list its event under a pôle. The
+    # visible pôle links (EventPole) say which pôles those are, one row per event and pôle: no DISTINCT needed.
     facet_fields = {
         "year": ("year_value", None),
         "kind": ("kind", None),
-        "pole": ("public_sessions__poles__slug", "public_sessions__poles__name"),
+        "pole": ("visible_pole_links__pole__slug", "visible_pole_links__pole__name"),
     }
+    facets_without_repeats = {"pole"}
 
     class Meta:
         model = Event
@@ -36,7 +38,9 @@ class EventFilter(FacetedFilterSet):
     def filter_pole(self, queryset, name, value):
         if value in (None, ""):
             return queryset
-        return queryset.filter(Exists(Session.objects.published().filter(event=OuterRef("pk"), poles=value)))
+        return queryset.filter(
+            Exists(EventPole.objects.filter(event=OuterRef("pk"), pole=value, visible_from__lte=timezone.now()))
+        )
 
     def queryset_without(self, excluded):
         return (
@@ -44,7 +48,9 @@ class EventFilter(FacetedFilterSet):
             .queryset_without(excluded)
             .annotate(
                 year_value=ExtractYear("date"),
-                public_sessions=FilteredRelation("sessions", condition=published_filter("sessions__")),
+                visible_pole_links=FilteredRelation(
+                    "pole_links", condition=Q(pole_links__visible_from__lte=timezone.now())
+                ),
             )
         )
 

@@ -1,6 +1,6 @@
 """Keep the archive search index in step with the content.
 
-`reindex_events(ids)` rebuilds the entries of those events from scratch, in bulk; the signals in events.signals call
+`reindex_events(ids)` rebuilds the entries of those events from scratch, in bulk, with their pôle links (EventPole); the signals in events.signals call
 it after every edit that changes what an event's entries say (an event, a session, a speaker, a person's name, a
 pôle's names, an organisation). Fixture loads and seed_demo rebuild in one go at the end.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Prefetch
 
-from events.models import FTS_TABLE, Appearance, Event, SearchEntry, Session
+from events.models import FTS_TABLE, Appearance, Event, EventPole, SearchEntry, Session
 from events.search import CONFIG, analyze, words_for_postgres
 from poles import versioning
 from poles.models import Organisation, Pole
@@ -64,6 +64,19 @@ def _entries_for(event: Event) -> list[SearchEntry]:
     return entries
 
 
+def _pole_links_for(event: Event) -> list[EventPole]:
+    """Each pôle the event's sessions name, visible from the first moment one of those sessions is."""
+    first_visible = {}
+    for session in event.sessions.all():
+        visible_from = _later(event.visible_from, session.visible_from)
+        if visible_from is None:
+            continue
+        for pole in session.poles.all():
+            known = first_visible.get(pole.pk)
+            first_visible[pole.pk] = visible_from if known is None else min(known, visible_from)
+    return [EventPole(event=event, pole_id=pk, visible_from=moment) for pk, moment in first_visible.items()]
+
+
 def _later(*moments):
     """The moment all of these are visible: None if any never is."""
     return None if None in moments else max(moments)
@@ -87,8 +100,11 @@ def reindex_events(ids: Iterable[int]) -> int:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         delete_entries(SearchEntry.objects.filter(event_id__in=chunk))
-        entries = [entry for event in _events_with_everything(chunk) for entry in _entries_for(event)]
+        EventPole.objects.filter(event_id__in=chunk).delete()
+        events = list(_events_with_everything(chunk))
+        entries = [entry for event in events for entry in _entries_for(event)]
         SearchEntry.objects.bulk_create(entries, batch_size=1000)
+        EventPole.objects.bulk_create([link for event in events for link in _pole_links_for(event)], batch_size=1000)
         created = list(SearchEntry.objects.filter(event_id__in=chunk))
         _write_index(created)
         total += len(created)
@@ -99,6 +115,7 @@ def reindex_events(ids: Iterable[int]) -> int:
 
 def rebuild_all() -> int:
     delete_entries(SearchEntry.objects.all())
+    EventPole.objects.all().delete()
     return reindex_events(Event.objects.values_list("pk", flat=True))
 
 

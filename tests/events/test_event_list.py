@@ -57,7 +57,43 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_q
         client.get("/evenements/", {"kind": "atelier"})
 
 
-def test_a_pole_scheduled_for_later_becomes_a_filter_value_once_its_time_has_come(client):
+def test_an_event_is_under_a_pole_only_once_a_public_session_names_it(client, django_capture_on_commit_callbacks):
+    """A draft session, or one scheduled for later, must not list its event under a pôle — until it is public."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from tests.factories import make_pole
+    from tests.listing_checks import facet_options
+
+    opening = timezone.now() + datetime.timedelta(hours=2)
+    pole = make_pole(status="published")
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(sessions=2, status="published", title="Rencontre des pôles alpins")
+        draft, scheduled = event.sessions.order_by("order")
+        draft.status = "draft"
+        draft.save()
+        scheduled.status, scheduled.publish_at = "published", opening
+        scheduled.save()
+        draft.poles.add(pole)
+        scheduled.poles.add(pole)
+        other = make_event(sessions=2, status="published", title="Rencontre des pôles jurassiens")
+        for session in other.sessions.all():
+            session.poles.add(pole)
+    html = client.get("/evenements/", {"pole": pole.slug}).content.decode()
+    assert "Rencontre des pôles alpins" not in html and "Rencontre des pôles jurassiens" in html
+    # An event counts once under a pôle, however many of its sessions name it.
+    assert dict(facet_options(client.get("/evenements/").content.decode(), "pole"))[pole.slug] == 1
+    with time_machine.travel(opening + datetime.timedelta(minutes=1)):
+        html = client.get("/evenements/", {"pole": pole.slug}).content.decode()
+        assert "Rencontre des pôles alpins" in html
+        assert dict(facet_options(client.get("/evenements/").content.decode(), "pole"))[pole.slug] == 2
+
+
+def test_a_pole_scheduled_for_later_becomes_a_filter_value_once_its_time_has_come(
+    client, django_capture_on_commit_callbacks
+):
     """The filter's choices are read at each request: a pôle published after start-up is accepted without a restart."""
     import datetime
 
@@ -68,8 +104,9 @@ def test_a_pole_scheduled_for_later_becomes_a_filter_value_once_its_time_has_com
 
     opening = timezone.now() + datetime.timedelta(hours=2)
     pole = make_pole(status="published", publish_at=opening)
-    event = make_event(status="published", title="Rencontre des pôles lacustres")
-    event.sessions.get().poles.add(pole)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(status="published", title="Rencontre des pôles lacustres")
+        event.sessions.get().poles.add(pole)
     with time_machine.travel(opening + datetime.timedelta(minutes=1)):
         html = client.get("/evenements/", {"pole": pole.slug}).content.decode()
         assert "Rencontre des pôles lacustres" in html
