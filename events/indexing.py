@@ -59,6 +59,9 @@ def _entries_for(event: Event) -> list[SearchEntry]:
                 body=session.summary,
                 context=context,
                 visible_from=_later(event.visible_from, session.visible_from),
+                pole_ids=sorted({pole.pk for pole in session.poles.all()}),
+                person_ids=sorted({appearance.person_id for appearance in session.appearances.all()}),
+                organisation_ids=sorted({organisation.pk for organisation in session.organisations.all()}),
             )
         )
     return entries

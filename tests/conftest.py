@@ -21,16 +21,6 @@ def pytest_addoption(parser):
     )
 
 
-def pytest_collection_modifyitems(config, items):
-    """Tests of one engine's own behaviour (marked `sqlite`) are left out of the other engine's run, not skipped."""
-    if config.getoption("--engine") == "sqlite":
-        return
-    kept = [item for item in items if item.get_closest_marker("sqlite") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-        items[:] = kept
-
-
 def pytest_configure(config):
     from django.conf import settings
 

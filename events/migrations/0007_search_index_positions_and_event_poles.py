@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def rebuild(apps, schema_editor):
-    """Rebuild the archive search index and fill EventPole. Both engines now index stop words as a mark and split
+    """Rebuild the archive search index (with the ids each entry links to) and fill EventPole. Both engines now index stop words as a mark and split
     compounds (events.search), so phrases give the same hits on PostgreSQL and SQLite. Derived data only."""
     if not apps.get_model("events", "Event").objects.exists():
         return  # a fresh database: nothing indexed yet
@@ -24,6 +24,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(model_name="searchentry", name="pole_ids", field=models.JSONField(default=list)),
+        migrations.AddField(model_name="searchentry", name="person_ids", field=models.JSONField(default=list)),
+        migrations.AddField(model_name="searchentry", name="organisation_ids", field=models.JSONField(default=list)),
         migrations.CreateModel(
             name='EventPole',
             fields=[
