@@ -34,21 +34,21 @@ KEY = "content-version"
 
 
 def current() -> str:
-    """The version of the content as it is now, for this release: two cache reads (a query only when the cache was
+    """The version of the content as it is now, for this release: one cache read (a query only when the cache was
     emptied)."""
     return f"{settings.RELEASE_ID}-{_token()}"
 
 
 def _token() -> str:
-    token = cache.get(KEY)
-    if token is None:
+    # The token and the moment it expires (the next scheduled publication, or None) are stored together by bump():
+    # one read per request, and never a token without its expiry.
+    stored = cache.get(KEY)
+    if not isinstance(stored, tuple):  # emptied cache, or a value stored by an older release
         bump()
-        token = cache.get(KEY)
-    # When this token expires is kept under a key of its own, so working it out never overwrites a newer token.
-    expires = cache.get(_expiry_key(token), UNKNOWN)
-    if expires == UNKNOWN:
-        expires = _next_scheduled()
-        cache.set(_expiry_key(token), expires, None)  # must outlive the moment it names
+        stored = cache.get(KEY)
+        if not isinstance(stored, tuple):  # a cache that keeps nothing: every request is a new version
+            return uuid.uuid4().hex
+    token, expires = stored
     if expires is not None and time.time() >= expires:
         schedule_passed.send(sender=None, since=datetime.fromtimestamp(expires, tz=UTC))
         bump()
@@ -57,22 +57,13 @@ def _token() -> str:
 
 
 def bump() -> None:
-    """A new token, with the moment it expires (the next scheduled publication) stored before it."""
-    token = uuid.uuid4().hex
-    cache.set(_expiry_key(token), _next_scheduled(), None)
-    cache.set(KEY, token, None)
-
-
-def _expiry_key(token: str) -> str:
-    return f"{KEY}:{token}:expires"
+    """A new token, stored with the moment it expires (the next scheduled publication)."""
+    cache.set(KEY, (uuid.uuid4().hex, _next_scheduled()), None)
 
 
 # Sent once a scheduled publication time has passed (by the first request after it), with `since`: that moment.
 # Receivers catch up on what nothing wrote at that moment (events.signals reindexes the sessions naming the items).
 schedule_passed = Signal()
-
-
-UNKNOWN = "unknown"
 
 
 def _next_scheduled() -> float | None:

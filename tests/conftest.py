@@ -48,8 +48,7 @@ def _empty_cache():
     cache.clear()
     # As a running site's cache knows it: a content version, and nothing scheduled in the real fixtures. Pages then
     # cost in tests what they cost on the site, where the version is worked out once per change, not per page.
-    cache.set(versioning._expiry_key("tests"), None, None)
-    cache.set(versioning.KEY, "tests", None)
+    cache.set(versioning.KEY, ("tests", None), None)
 
 
 @pytest.fixture(autouse=True)

@@ -41,3 +41,15 @@ def test_bulk_loads_move_it():
     before = versioning.current()
     call_command("load_real_data", verbosity=0)
     assert versioning.current() != before
+
+
+def test_a_version_stored_by_an_older_release_or_lost_is_replaced_not_an_error():
+    from django.core.cache import cache
+
+    before = versioning.current()
+    cache.set(versioning.KEY, "a-token-without-its-expiry", None)  # how the previous release stored it
+    replaced = versioning.current()
+    assert replaced != before and "a-token-without-its-expiry" not in replaced
+    assert versioning.current() == replaced
+    cache.delete(versioning.KEY)
+    assert versioning.current() not in {before, replaced}
