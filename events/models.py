@@ -102,6 +102,8 @@ class Event(Content):
 
     class Meta:
         ordering = ["-date", "title"]
+        # The previous and next events of a series, on each event page: without it, the whole table is read.
+        indexes = [models.Index(fields=["series", "date"], name="event_series_date")]
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         permissions = [("publish_event", _("Peut publier, programmer et archiver un événement"))]
