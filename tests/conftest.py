@@ -43,9 +43,12 @@ def axes_enabled(settings):
 def _empty_cache():
     from django.core.cache import cache
 
+    from config.page_cache import recent_pages
     from poles import versioning
 
     cache.clear()
+    # Each test starts its content version at "tests" again: pages a previous test kept in memory must go too.
+    recent_pages.clear()
     # As a running site's cache knows it: a content version, and nothing scheduled in the real fixtures. Pages then
     # cost in tests what they cost on the site, where the version is worked out once per change, not per page.
     cache.set(versioning.KEY, ("tests", None), None)

@@ -157,3 +157,29 @@ def test_the_release_fingerprint_follows_the_templates_and_the_code(tmp_path):
     assert second != first
     (tmp_path / "poles" / "views.py").write_text("x = 2\n")
     assert fingerprint(tmp_path) not in {first, second}
+
+
+def test_pages_kept_in_memory_follow_the_version_another_instance_moves(client):
+    """Each process keeps its recent pages in memory; the content version, read from the shared cache on every request,
+    still decides: a change made elsewhere shows at once."""
+    from poles import versioning
+
+    assert "Mobilité réinventée" not in client.get("/poles/cara/").content.decode()
+    # Written by another instance: no signal reaches this process, only the version it moves in the shared cache.
+    Pole.objects.filter(slug="cara").update(name="Mobilité réinventée")
+    versioning.bump()
+    assert "Mobilité réinventée" in client.get("/poles/cara/").content.decode()
+
+
+def test_pages_in_memory_are_bounded_and_the_least_recently_used_go_first():
+    from config.page_cache import RecentPages
+
+    pages = RecentPages(limit=10)
+    pages.put("a", (b"aaaa", []))
+    pages.put("b", (b"bbbb", []))
+    assert pages.get("a") is not None  # "a" is now the most recently used
+    pages.put("c", (b"cccc", []))
+    assert pages.size <= 10
+    assert pages.get("b") is None and pages.get("a") is not None and pages.get("c") is not None
+    pages.put("huge", (b"x" * 11, []))  # larger than the whole memory: not kept, nothing evicted for it
+    assert pages.get("huge") is None and pages.get("a") is not None
