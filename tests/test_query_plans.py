@@ -66,8 +66,18 @@ def plan_of(sql: str, params) -> str:
 def test_the_previous_and_next_events_of_a_series_are_found_by_index(client):
     """Each event page links to the previous and next event of its series: without an index on (series, date), both
     statements read the whole event table (10 000 events at synthetic scale)."""
+    import datetime
+
     from events.models import Event
 
+    # As at scale: thousands of events outside any series, so that the planner weighs the indexes on real statistics.
+    Event.objects.bulk_create(
+        Event(title=f"Atelier {n}", slug=f"atelier-hors-serie-{n}", kind=Event.Kind.WORKSHOP,
+              date=datetime.date(2000, 1, 1) + datetime.timedelta(days=n))
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_event")
     event = Event.objects.published().exclude(series=Event.Series.OTHER).order_by("date")[1]
     with CaptureQueriesContext(connection) as captured:
         assert client.get(event.get_absolute_url()).status_code == 200
