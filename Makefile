@@ -20,7 +20,7 @@ for candidate in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: audit backup restore bench help run test test-sqlite test-postgres install install-dev migrate load-data static seed-demo clear-demo check messages
+.PHONY: audit backup restore bench help run test test-sqlite test-sqlite-unit test-postgres install install-dev migrate load-data static seed-demo clear-demo check messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,14 +55,19 @@ run: load-data static ## Install, migrate, load the data and serve on $(HOST):$(
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
-test: install-dev ## Run the whole suite: on SQLite, then on a real PostgreSQL server the suite starts itself
-	$(PY) -m pytest
-	$(PY) -m pytest --engine=postgres -m "not browser and not server"
+# The suite on SQLite and on PostgreSQL side by side (one core each, each run's output printed whole when it ends), then
+# the tests that serve the site over HTTP and drive Chromium, alone, so that no other run slows their timed answers.
+test: install-dev ## Run the whole suite: on SQLite and on a real PostgreSQL server the suite starts itself, then in Chromium
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite-unit test-postgres
+	$(PY) -m pytest -m "browser or server"
 
-test-sqlite: install-dev
+test-sqlite: install-dev ## The whole suite on SQLite only, browser tests included
 	$(PY) -m pytest
 
-test-postgres: install-dev
+test-sqlite-unit: install-dev
+	$(PY) -m pytest -m "not browser and not server"
+
+test-postgres: install-dev ## The suite on PostgreSQL (browser and served-site tests run on SQLite only)
 	$(PY) -m pytest --engine=postgres -m "not browser and not server"
 
 # The English catalogue: locale/en/LC_MESSAGES/django.po, and its compiled .mo, both kept in the repository so that
