@@ -86,3 +86,31 @@ def test_the_previous_and_next_events_of_a_series_are_found_by_index(client):
     for sql in neighbours:
         # Captured statements have their parameters inlined: run them as they were sent.
         assert "event_series_date" in plan_of(sql.replace("%", "%%"), ()), sql
+
+
+def index_only_plan_of(sql: str, params) -> str:
+    """The plan when only index-only scans are allowed: every table it still reads appears as some other scan."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for kind in ("seqscan", "bitmapscan", "indexscan"):
+                cursor.execute(f"SET LOCAL enable_{kind} = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def test_member_counts_are_read_from_indexes_alone(client):
+    """The pôle list, its CSV and each pôle page count a pôle's public members: hundreds of memberships per pôle at
+    scale, each checked against its organisation. Both are answered from indexes, without visiting either table."""
+    from poles.models import Pole
+
+    plan = index_only_plan_of(*Pole.objects.for_directory().filter(slug="cara").query.sql_with_params())
+    if connection.vendor == "postgresql":
+        assert "Index Only Scan using unique_membership" in plan, plan
+        assert "Index Only Scan using organisation_visibility" in plan, plan
+        assert not re.search(r"(Seq|Bitmap Heap|Index) Scan on poles_(membership|organisation)\b", plan), plan
+    else:
+        # SQLite keeps each row in its primary key's tree: looking an organisation up by id reads nothing else.
+        assert re.search(r"SEARCH U0 USING COVERING INDEX \w*membership", plan), plan
+        assert re.search(r"SEARCH U1 USING (INTEGER PRIMARY KEY|COVERING INDEX organisation_visibility)", plan), plan
