@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -50,34 +51,44 @@ CACHED_TYPES = ("text/html", "text/csv", "application/json", "application/atom+x
 
 
 class RecentPages:
-    """The pages this process served last, by cache key, up to `limit` bytes of content: least recently used go first."""
+    """The pages this process served last, by cache key, up to `limit` bytes of content: least recently used go first.
 
-    def __init__(self, limit: int) -> None:
+    Each is kept `seconds` at most, so that a page held here outlives its shared-cache entry (PAGE_CACHE_SECONDS, which
+    bounds what a page shows that depends on the day) by that much at most."""
+
+    def __init__(self, limit: int, seconds: float = 60) -> None:
         self.limit = limit
+        self.seconds = seconds
         self.size = 0
-        self._pages: OrderedDict[str, tuple[bytes, list]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple[float, tuple[bytes, list]]] = OrderedDict()
         self._lock = threading.Lock()  # gunicorn's sync workers have one thread; a threaded server has several
 
     def get(self, key: str):
         with self._lock:
-            stored = self._pages.get(key)
-            if stored is not None:
-                self._pages.move_to_end(key)
+            kept = self._pages.get(key)
+            if kept is None:
+                return None
+            expires, stored = kept
+            if time.time() >= expires:
+                self._remove(key)
+                return None
+            self._pages.move_to_end(key)
             return stored
 
     def put(self, key: str, stored: tuple[bytes, list]) -> None:
-        size = len(stored[0])
-        if size > self.limit:
+        if len(stored[0]) > self.limit:
             return
         with self._lock:
-            previous = self._pages.pop(key, None)
-            if previous is not None:
-                self.size -= len(previous[0])
-            self._pages[key] = stored
-            self.size += size
+            self._remove(key)
+            self._pages[key] = (time.time() + self.seconds, stored)
+            self.size += len(stored[0])
             while self.size > self.limit:
-                _key, evicted = self._pages.popitem(last=False)
-                self.size -= len(evicted[0])
+                self._remove(next(iter(self._pages)))
+
+    def _remove(self, key: str) -> None:
+        kept = self._pages.pop(key, None)
+        if kept is not None:
+            self.size -= len(kept[1][0])
 
     def clear(self) -> None:
         with self._lock:

@@ -183,3 +183,19 @@ def test_pages_in_memory_are_bounded_and_the_least_recently_used_go_first():
     assert pages.get("b") is None and pages.get("a") is not None and pages.get("c") is not None
     pages.put("huge", (b"x" * 11, []))  # larger than the whole memory: not kept, nothing evicted for it
     assert pages.get("huge") is None and pages.get("a") is not None
+
+
+def test_pages_in_memory_are_kept_a_minute_at_most():
+    """What a page shows may depend on the day: the shared cache keeps it an hour, memory adds a minute at most."""
+    import time_machine
+
+    from config.page_cache import RecentPages
+
+    pages = RecentPages(limit=100, seconds=60)
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 12, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        pages.put("a", (b"aaaa", []))
+        traveller.shift(59)
+        assert pages.get("a") is not None
+        traveller.shift(2)
+        assert pages.get("a") is None
+        assert pages.size == 0
