@@ -51,15 +51,15 @@ def test_search_facets_count_the_ids_each_hit_lists_without_reading_a_link_table
             assert table not in sql, (table, sql)
 
 
-def plan_of(sql: str, params) -> str:
+def plan_of(sql: str) -> str:
     """The engine's plan for a statement. PostgreSQL is told to avoid reading tables whole, so that on the few rows of
     the real fixtures it shows whether an index *could* serve the statement, as it will at scale."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
+            cursor.execute("EXPLAIN " + sql)
             return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
         return "\n".join(row[-1] for row in cursor.fetchall())
 
 
@@ -83,9 +83,8 @@ def test_the_previous_and_next_events_of_a_series_are_found_by_index(client):
         assert client.get(event.get_absolute_url()).status_code == 200
     neighbours = [query["sql"] for query in captured.captured_queries if '"events_event"."series" = ' in query["sql"]]
     assert len(neighbours) == 2, neighbours
-    for sql in neighbours:
-        # Captured statements have their parameters inlined: run them as they were sent.
-        assert "event_series_date" in plan_of(sql.replace("%", "%%"), ()), sql
+    for sql in neighbours:  # captured with their parameters inlined: run as they were sent
+        assert "event_series_date" in plan_of(sql), sql
 
 
 def test_member_counts_are_read_from_indexes_alone(client):
