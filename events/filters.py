@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,13 +23,12 @@ class EventFilter(FacetedFilterSet):
     )
 
     # Through the public sessions only: a draft or scheduled session must not list its event under a pôle. The
-    # visible pôle links (EventPole) say which pôles those are, one row per event and pôle: no DISTINCT needed.
+    # visible pôle links (EventPole) say which pôles those are, one row per event and pôle (see counted_rows).
     facet_fields = {
         "year": ("year_value", None),
         "kind": ("kind", None),
         "pole": ("visible_pole_links__pole__slug", "visible_pole_links__pole__name"),
     }
-    facets_without_repeats = {"pole"}
 
     class Meta:
         model = Event
@@ -41,6 +40,17 @@ class EventFilter(FacetedFilterSet):
         return queryset.filter(
             Exists(EventPole.objects.filter(event=OuterRef("pk"), pole=value, visible_from__lte=timezone.now()))
         )
+
+    def counted_rows(self, name, group_path, *also):
+        """The pôle facet is counted on the pôle links alone: a link visible now is one of a public event, seen
+        through one of its public sessions (events.indexing derives it so), hence no join to the events unless
+        another filter restricts them (100 000 links: 11 ms instead of 75 ms joined to their events)."""
+        if name != "pole":
+            return super().counted_rows(name, group_path, *also)
+        links = EventPole.objects.filter(visible_from__lte=timezone.now())
+        if any(self.valid_values.get(other) not in (None, "") for other in self.filters if other != name):
+            links = links.filter(event__in=self.queryset_without(name).values("pk"))
+        return links.values(facet_value=F("pole")).annotate(count=Count("*"))
 
     def queryset_without(self, excluded):
         return (

@@ -39,6 +39,8 @@ class PoleFilter(FacetedFilterSet):
         "phase": ("phases__number", "phases__name"),
         "status": ("fate", None),
     }
+    # A pôle is in a region, a theme or a phase at most once (many-to-many tables and PoleLabel are unique).
+    facets_without_repeats = {"region", "theme", "phase"}
 
     class Meta:
         model = Pole
@@ -71,6 +73,7 @@ class MemberFilter(FacetedFilterSet):
         "kind": ("kind", None),
         "size": ("size_class", None),
     }
+    facets_without_repeats = {"pole"}  # a member of a pôle once (unique_membership)
 
     class Meta:
         model = Organisation

@@ -7,10 +7,8 @@ from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from django_filters.filters import ModelChoiceFilter
 from django_filters.views import FilterView
 
-from poles.content import Content
 
 
 class FacetedListView(FilterView):
@@ -31,34 +29,13 @@ class FacetedListView(FilterView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
-            facets=public_options_only(self.filterset, self.filterset.facets()),
+            facets=self.filterset.facets(),
             export_query=params.urlencode(),
             export_url_name=self.export_url_name,
             breadcrumbs=[(self.title, None)],
             has_filters=any(value for key, value in params.items() if key != "sort"),
         )
         return context
-
-
-def public_options_only(filterset, facets: list) -> list:
-    """Leave out the facet options that name content the public may not see.
-
-    A facet counts rows through a relation (the phases of the listed pôles, the pôles of the listed members), and
-    the related row may be a draft, scheduled or deleted: its name must not appear. One query per such facet, on the
-    handful of values offered; a value the visitor chose stays (its filter already refuses what is not public).
-    """
-    for facet in facets:
-        filter_ = filterset.filters.get(facet.name)
-        if not isinstance(filter_, ModelChoiceFilter) or not facet.options:
-            continue
-        queryset = filter_.get_queryset(filterset.request)
-        if not issubclass(queryset.model, Content):
-            continue
-        field = filter_.extra.get("to_field_name") or "pk"
-        offered = [option.value for option in facet.options]
-        public = {str(value) for value in queryset.filter(**{f"{field}__in": offered}).values_list(field, flat=True)}
-        facet.options = [option for option in facet.options if option.value in public or option.selected]
-    return facets
 
 
 class _Echo:
