@@ -6,7 +6,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from poles.content import Content, ContentManager, ContentQuerySet, DatePrecision, Source, published_filter
+from poles.content import (
+    Content, ContentManager, ContentQuerySet, DatePrecision, Source, public_not_deleted, published_filter,
+)
 from poles.history import History
 from poles.models import Organisation, Pole
 
@@ -102,8 +104,15 @@ class Event(Content):
 
     class Meta:
         ordering = ["-date", "title"]
-        # The previous and next events of a series, on each event page: without it, the whole table is read.
-        indexes = [models.Index(fields=["series", "date"], name="event_series_date")]
+        indexes = [
+            # The previous and next events of a series, on each event page: without it, the whole table is read.
+            models.Index(fields=["series", "date"], name="event_series_date"),
+            # The public events only, in the archive's order: the event list's page, its total and its year and
+            # kind facets are read from the index alone.
+            models.Index(
+                fields=["-date", "title", "kind", "publish_at"], condition=public_not_deleted(), name="event_archive"
+            ),
+        ]
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         permissions = [("publish_event", _("Peut publier, programmer et archiver un événement"))]

@@ -35,6 +35,12 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Année")
 
 
+def public_not_deleted() -> Q:
+    """The part of `published_filter()` that does not depend on the time: the condition of partial indexes, which
+    hold only the rows the public may see (or will, once their publication date has come)."""
+    return Q(status=PublicationStatus.PUBLISHED, deleted_at__isnull=True)
+
+
 def published_filter(prefix: str = "") -> Q:
     """The condition for content the public may see: published, not scheduled for later, not deleted.
 

@@ -8,7 +8,9 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from poles.content import Content, ContentManager, ContentQuerySet, Correction, Source, published_filter
+from poles.content import (
+    Content, ContentManager, ContentQuerySet, Correction, Source, public_not_deleted, published_filter,
+)
 from poles.history import History
 from poles.text import query_terms, search_text
 from poles.validators import naf_labels, validate_naf_code, validate_siren
@@ -387,7 +389,7 @@ class OrganisationQuerySet(SearchableQuerySet):
             self.published()
             .select_related("region")
             .annotate(pole_count=memberships_counted("organisation", published_filter("pole__")))
-            .order_by("name")
+            .order_by("name", "id")  # stable pages when names repeat; as organisation_directory holds them
         )
 
 
@@ -442,7 +444,17 @@ class Organisation(Content):
         ]
         # Whether an organisation is public, read from the index alone: a pôle's member count checks each of its
         # members (hundreds per pôle at scale) without visiting the table (see memberships_counted).
-        indexes = [models.Index(fields=["id", "status", "deleted_at", "publish_at"], name="organisation_visibility")]
+        # The public organisations only (partial indexes, small and kept by both engines):
+        # - their facets (region, size, kind) are counted from the index alone, whichever of them is filtered;
+        # - the member list, ordered by name, reads its page from the index in order instead of sorting them all.
+        indexes = [
+            models.Index(fields=["id", "status", "deleted_at", "publish_at"], name="organisation_visibility"),
+            models.Index(
+                fields=["region", "size_class", "kind", "publish_at"], condition=public_not_deleted(),
+                name="organisation_facets",
+            ),
+            models.Index(fields=["name", "id"], condition=public_not_deleted(), name="organisation_directory"),
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         permissions = [("publish_organisation", _("Peut publier, programmer et archiver une organisation"))]
@@ -482,7 +494,8 @@ class Membership(models.Model):
 
     pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pôle"))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation"),
+        db_index=False,  # the index below serves lookups by organisation too
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     since_year = models.PositiveSmallIntegerField(_("membre depuis"), null=True, blank=True)
@@ -493,6 +506,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["pole", "organisation"]
         constraints = [models.UniqueConstraint(fields=["pole", "organisation"], name="unique_membership")]
+        # An organisation's pôles from the index alone: the pôle facet of a filtered member list looks up each
+        # listed member's memberships.
+        indexes = [models.Index(fields=["organisation", "pole"], name="membership_organisation")]
         verbose_name = _("adhésion")
         verbose_name_plural = _("adhésions")
 
