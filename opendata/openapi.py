@@ -45,10 +45,16 @@ def filter_schema(filter_) -> dict:
     if isinstance(filter_, django_filters.ChoiceFilter):
         return {"type": "string", "enum": ["", *(str(code) for code, _label in filter_.extra["choices"])]}
     if isinstance(filter_, django_filters.NumberFilter):
-        return {"type": "integer", "minimum": filter_.extra["min_value"], "maximum": filter_.extra["max_value"]}
+        return or_empty({"type": "integer", "minimum": filter_.extra["min_value"], "maximum": filter_.extra["max_value"]})
     if isinstance(filter_, django_filters.DateFilter):
-        return {"type": "string", "format": "date"}
+        return or_empty({"type": "string", "format": "date"})
     return {"type": "string", "maxLength": filter_.extra.get("max_length", 200)}
+
+
+def or_empty(schema: dict) -> dict:
+    """A value of this schema, or nothing at all (`?year=`): as a form sends an empty field, the API reads it as no
+    criterion, like the HTML list (Schemathesis once drew `?year=` and rightly found it accepted against the schema)."""
+    return {"anyOf": [schema, {"type": "string", "enum": [""]}]}
 
 
 def filter_parameters(resource: Resource) -> list[dict]:
@@ -73,11 +79,11 @@ def filter_parameters(resource: Resource) -> list[dict]:
 def page_parameters() -> list[dict]:
     return [
         {"name": "page", "in": "query", "required": False, "description": _("Numéro de la page (1 par défaut)."),
-         "schema": {"type": "integer", "minimum": 1, "maximum": 10**9}},
+         "schema": or_empty({"type": "integer", "minimum": 1, "maximum": 10**9})},
         {"name": "page_size", "in": "query", "required": False,
          "description": _("Nombre de résultats par page (%(default)s par défaut, %(max)s au plus).")
          % {"default": PAGE_SIZE, "max": MAX_PAGE_SIZE},
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
+         "schema": or_empty({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE})},
     ]
 
 

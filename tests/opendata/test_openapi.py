@@ -65,3 +65,13 @@ def test_the_description_names_every_list_dataset_and_error(client):
     parameters = {p["name"] for p in description["paths"]["/api/v1/poles/"]["get"]["parameters"]}
     assert parameters == {"q", "region", "theme", "phase", "status", "sort", "page", "page_size"}
     assert set(description["paths"]["/api/v1/poles/"]["get"]["responses"]) == {"200", "400", "404"}
+
+
+def test_an_empty_parameter_means_no_criterion_and_the_description_says_so(client):
+    """Found by Schemathesis: `?year=` was answered (no criterion, as in the HTML list) but described as an integer."""
+    description = client.get("/api/v1/openapi.json").json()
+    parameters = {p["name"]: p["schema"] for p in description["paths"]["/api/v1/evenements/"]["get"]["parameters"]}
+    for name in ("year", "page", "page_size"):
+        assert {"type": "string", "enum": [""]} in parameters[name]["anyOf"], name
+        assert client.get("/api/v1/evenements/", {name: ""}).status_code == 200, name
+    assert client.get("/api/v1/evenements/", {"year": "deux-mille"}).status_code == 400
