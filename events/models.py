@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from poles.content import (
     Content, ContentManager, ContentQuerySet, DatePrecision, Source, public_not_deleted, published_filter,
+    scheduled_index,
 )
 from poles.history import History
 from poles.models import Organisation, Pole
@@ -26,6 +27,7 @@ class Person(Content):
 
     class Meta:
         ordering = ["sort_name"]
+        indexes = [scheduled_index("person_scheduled")]
         verbose_name = _("intervenant")
         verbose_name_plural = _("intervenants")
         permissions = [("publish_person", _("Peut publier, programmer et archiver un intervenant"))]
@@ -112,6 +114,7 @@ class Event(Content):
             models.Index(
                 fields=["-date", "title", "kind", "publish_at"], condition=public_not_deleted(), name="event_archive"
             ),
+            scheduled_index("event_scheduled"),
         ]
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
@@ -177,6 +180,7 @@ class Session(Content):
             models.UniqueConstraint(fields=["event", "order"], name="unique_session_order"),
             models.UniqueConstraint(fields=["event", "anchor"], name="unique_session_anchor"),
         ]
+        indexes = [scheduled_index("session_scheduled")]
         verbose_name = _("séquence")
         verbose_name_plural = _("séquences")
         permissions = [("publish_session", _("Peut publier, programmer et archiver une séquence"))]

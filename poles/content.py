@@ -41,6 +41,15 @@ def public_not_deleted() -> Q:
     return Q(status=PublicationStatus.PUBLISHED, deleted_at__isnull=True)
 
 
+def scheduled_index(name: str) -> models.Index:
+    """The published rows with a publication date, by that date: the next scheduled publication (poles.versioning,
+    at every content change) is then the index's first entry, instead of a read of the whole table (30 ms for the
+    100 000 organisations and 100 000 sessions at synthetic scale). For the content tables that grow."""
+    return models.Index(
+        fields=["publish_at"], condition=Q(status=PublicationStatus.PUBLISHED, publish_at__isnull=False), name=name
+    )
+
+
 def published_filter(prefix: str = "") -> Q:
     """The condition for content the public may see: published, not scheduled for later, not deleted.
 

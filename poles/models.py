@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from poles.content import (
     Content, ContentManager, ContentQuerySet, Correction, Source, public_not_deleted, published_filter,
+    scheduled_index,
 )
 from poles.history import History
 from poles.text import query_terms, search_text
@@ -454,6 +455,7 @@ class Organisation(Content):
                 name="organisation_facets",
             ),
             models.Index(fields=["name", "id"], condition=public_not_deleted(), name="organisation_directory"),
+            scheduled_index("organisation_scheduled"),
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
