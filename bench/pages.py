@@ -119,7 +119,7 @@ print("RESULT" + json.dumps(out))
 """
 
 
-def in_process(env: dict, repeat: int = 20) -> dict:
+def in_process(env: dict, repeat: int = 40) -> dict:
     code = IN_PROCESS.replace("PAGES", repr(json.dumps(PAGES))).replace("REPEAT", str(repeat))
     output = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
                             capture_output=True, text=True).stdout
