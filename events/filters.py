@@ -3,11 +3,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Appearance, Event, EventPole, Person, SearchEntry, Session
+from events.models import Appearance, Event, EventPole, Person, SearchEntry, Session, YearOfDate
 from events.search import MAX_QUERY_LENGTH, parse_query
 from poles.facets import FacetedFilterSet
 from poles.models import Organisation, Pole
@@ -57,7 +56,7 @@ class EventFilter(FacetedFilterSet):
             super()
             .queryset_without(excluded)
             .annotate(
-                year_value=ExtractYear("date"),
+                year_value=YearOfDate("date"),
                 visible_pole_links=FilteredRelation(
                     "pole_links", condition=Q(pole_links__visible_from__lte=timezone.now())
                 ),

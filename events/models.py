@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,19 @@ from poles.content import (
 )
 from poles.history import History
 from poles.models import Organisation, Pole
+
+
+class YearOfDate(ExtractYear):
+    """The year of a date column, as ExtractYear gives it, without a Python call per row on SQLite.
+
+    SQLite stores a date as ISO text and Django extracts its year through a function of its own, written in Python:
+    10 000 calls for the year facet of the event list (28 ms), one per hit for an archive search. The first four
+    characters say it directly. Date columns only: a datetime's year depends on the time zone.
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS INTEGER)", params
 
 
 class Person(Content):

@@ -12,10 +12,9 @@ from __future__ import annotations
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from events.models import Person
+from events.models import Person, YearOfDate
 from poles.facets import FACET_LIMIT, Facet, FacetOption
 from poles.models import Organisation, Pole
 
@@ -110,7 +109,7 @@ def _counts(filterset, values: dict, chosen: dict) -> dict[tuple[str, str | None
     flags = {f"ok_{name}": ExpressionWrapper(_condition(name, value), BooleanField()) for name, value in chosen.items()}
     links = {f"h_{column}": F(column) for column, _model in OPEN.values()}
     hits = hits.annotate(
-        h_id=F("id"), h_year=ExtractYear("date"), h_kind=F("event_kind"), h_session_kind=F("session_kind"),
+        h_id=F("id"), h_year=YearOfDate("date"), h_kind=F("event_kind"), h_session_kind=F("session_kind"),
         **links, **flags,
     ).values("h_id", "h_year", "h_kind", "h_session_kind", *links, *flags)
     try:

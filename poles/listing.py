@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 
-
 class FacetedListView(FilterView):
     """A FilterView with the counts of each filter option and a link to the CSV of the same results."""
 

@@ -178,3 +178,14 @@ def test_the_next_scheduled_publication_is_read_from_an_index():
         versioning._next_scheduled()
     (sql,) = [query["sql"] for query in captured.captured_queries]
     assert "organisation_scheduled" in plan_of(sql), plan_of(sql)
+
+
+@pytest.mark.parametrize("url", ["/evenements/", "/evenements/?q=p%C3%B4les"])
+def test_the_year_facets_read_the_year_without_a_python_call_per_row(client, url):
+    """On SQLite, Django extracts a date's year with a function written in Python, called for every row counted:
+    28 ms for the event list's year facet at synthetic scale, 90 000 calls for a broad archive search. The year facets
+    read it from the date's ISO text instead (events.models.YearOfDate); PostgreSQL keeps its EXTRACT."""
+    statements = statements_of(client, url)
+    assert not [sql for sql in statements if "django_date_extract" in sql]
+    year = "EXTRACT(YEAR FROM" if connection.vendor == "postgresql" else "CAST(substr("
+    assert [sql for sql in statements if "COUNT(" in sql and year in sql]
