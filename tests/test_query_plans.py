@@ -132,17 +132,13 @@ def test_facets_name_the_public_content_they_count_afterwards(client):
             assert '"events_event"' not in facet[0], facet[0]
 
 
-def test_member_totals_and_facets_are_read_from_the_public_organisations_partial_index(client):
-    """Counting the public organisations by region, size or kind read the whole table (40 ms for the member list's
-    region facet at synthetic scale): a partial index holding the public rows' filtered and counted columns answers
-    the total and the facets alone. (The event list's twin, event_archive, serves its unfiltered counts, which the
-    planner reads from the index only with a visibility map, after a VACUUM: `make bench` reports the tables read
-    whole.)"""
+def thousands_of_public_organisations() -> None:
+    """As at scale: 3 000 public organisations more, across regions and sizes, with fresh statistics, so that the
+    planner weighs the indexes as it will on real volumes."""
     import itertools
 
     from poles.models import Organisation, Region
 
-    # As at scale: thousands of public organisations, with fresh statistics, so that the planner weighs the indexes.
     regions, sizes = itertools.cycle(Region.objects.all()), itertools.cycle(Organisation.SizeClass.values)
     Organisation.objects.bulk_create(
         Organisation(name=f"Entreprise {n}", slug=f"entreprise-{n}", kind=Organisation.Kind.COMPANY,
@@ -151,6 +147,15 @@ def test_member_totals_and_facets_are_read_from_the_public_organisations_partial
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE poles_organisation")
+
+
+def test_member_totals_and_facets_are_read_from_the_public_organisations_partial_index(client):
+    """Counting the public organisations by region, size or kind read the whole table (40 ms for the member list's
+    region facet at synthetic scale): a partial index holding the public rows' filtered and counted columns answers
+    the total and the facets alone. (The event list's twin, event_archive, serves its unfiltered counts, which the
+    planner reads from the index only with a visibility map, after a VACUUM: `make bench` reports the tables read
+    whole.)"""
+    thousands_of_public_organisations()
     counted = [
         sql for sql in statements_of(client, "/membres/?size=pme&region=auvergne-rhone-alpes")
         if re.match(r'SELECT [^;]*? FROM "poles_organisation" WHERE', sql) and "COUNT(" in sql
@@ -166,14 +171,8 @@ def test_the_next_scheduled_publication_is_read_from_an_index():
     published rows by publication date, the organisation and session tables were read whole, 30 ms at synthetic scale
     on each save in the admin. The same index (poles.content.scheduled_index) serves events, sessions and people."""
     from poles import versioning
-    from poles.models import Organisation
 
-    # As at scale: thousands of organisations published without a date, with fresh statistics.
-    Organisation.objects.bulk_create(
-        Organisation(name=f"Entreprise {n}", slug=f"entreprise-{n}", kind=Organisation.Kind.COMPANY) for n in range(3000)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE poles_organisation")
+    thousands_of_public_organisations()  # published without a date, as nearly all are
     with CaptureQueriesContext(connection) as captured:
         versioning._next_scheduled()
     (sql,) = [query["sql"] for query in captured.captured_queries]
