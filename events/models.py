@@ -123,8 +123,9 @@ class Event(Content):
         indexes = [
             # The previous and next events of a series, on each event page: without it, the whole table is read.
             models.Index(fields=["series", "date"], name="event_series_date"),
-            # The public events only, in the archive's order: the event list's page, its total and its year and
-            # kind facets are read from the index alone.
+            # The public events only, in the archive's order: the event list's page is read from it in order, and
+            # its total and year and kind facets can be read from it alone (PostgreSQL may still prefer reading the
+            # 10 000 rows of the table at synthetic scale: both take a few milliseconds).
             models.Index(
                 fields=["-date", "title", "kind", "publish_at"], condition=public_not_deleted(), name="event_archive"
             ),

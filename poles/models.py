@@ -446,7 +446,8 @@ class Organisation(Content):
         # Whether an organisation is public, read from the index alone: a pôle's member count checks each of its
         # members (hundreds per pôle at scale) without visiting the table (see memberships_counted).
         # The public organisations only (partial indexes, small and kept by both engines):
-        # - their facets (region, size, kind) are counted from the index alone, whichever of them is filtered;
+        # - their total and facets (region, size, kind) are counted from the index alone (PostgreSQL reads it whole
+        #   when the region is not filtered; SQLite then prefers the single-column size or kind index and the table);
         # - the member list, ordered by name, reads its page from the index in order instead of sorting them all.
         indexes = [
             models.Index(fields=["id", "status", "deleted_at", "publish_at"], name="organisation_visibility"),
