@@ -40,12 +40,12 @@ class EventFilter(FacetedFilterSet):
             Exists(EventPole.objects.filter(event=OuterRef("pk"), pole=value, visible_from__lte=timezone.now()))
         )
 
-    def counted_rows(self, name, group_path, *also):
+    def counted_rows(self, name, group_path):
         """The pôle facet is counted on the pôle links alone: a link visible now is one of a public event, seen
         through one of its public sessions (events.indexing derives it so), hence no join to the events unless
         another filter restricts them (100 000 links: 11 ms instead of 75 ms joined to their events)."""
         if name != "pole":
-            return super().counted_rows(name, group_path, *also)
+            return super().counted_rows(name, group_path)
         links = EventPole.objects.filter(visible_from__lte=timezone.now())
         if any(self.valid_values.get(other) not in (None, "") for other in self.filters if other != name):
             links = links.filter(event__in=self.queryset_without(name).values("pk"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -99,11 +99,10 @@ class FacetedFilterSet(django_filters.FilterSet):
             return queryset.aggregate(n=Count("pk", distinct=True))["n"]
         return queryset.count()
 
-    def counted_rows(self, name: str, group_path: str, *also: str) -> QuerySet:
-        """The facet's rows (`facet_value`, `count`, and the paths `also` asked for): the rows the list would hold
-        with every other filter applied, grouped. A subclass may count elsewhere, on a narrower table that holds the
-        same answer (events.filters)."""
-        rows = self.queryset_without(name).order_by().values(*also, facet_value=F(group_path))
+    def counted_rows(self, name: str, group_path: str) -> QuerySet:
+        """The facet's rows (`facet_value`, `count`): the rows the list would hold with every other filter applied,
+        grouped. A subclass may count elsewhere, on a narrower table that holds the same answer (events.filters)."""
+        rows = self.queryset_without(name).order_by().values(facet_value=F(group_path))
         # DISTINCT only where a row can be met twice: it sorts every row counted (100 000 members: 100 ms).
         repeats = name not in self.facets_without_repeats and joins_many(rows.query)
         return rows.annotate(count=Count("pk", distinct=True) if repeats else Count("*"))
@@ -141,18 +140,23 @@ class FacetedFilterSet(django_filters.FilterSet):
         filter: filtering the multi-valued relation after values() would join it a second time and multiply the rows
         counted). Content (pôles, phases) is then named in one query through the filter's own queryset, so a related
         row the public may not see (a draft pôle, say) gets no option and its name is never read; reference rows
-        (regions, themes), always public, are named in the same statement.
+        (regions, themes), always public, are named in the same statement, by a subquery per group counted.
         """
         relation, value_field = value_path.rsplit("__", 1)
         label_field = label_path.rsplit("__", 1)[1]
         filter_ = self.filters[name]
         related = filter_.get_queryset(self.request)
         named_apart = issubclass(related.model, Content)
-        rows = self.counted_rows(name, relation, *([] if named_apart else [value_path, label_path]))
-        rows = rows.order_by("-count", "facet_value").values_list(
-            "facet_value", "count", *([] if named_apart else [value_path, label_path])
-        )[: FACET_LIMIT + 2]
-        rows = [row for row in rows if row[0] is not None]
+        rows = self.counted_rows(name, relation).order_by("-count", "facet_value")
+        if not named_apart:
+            # Named per group, after counting: joined before, the counted rows would be grouped on two texts too
+            # (40 000 members by region: 15 ms, against 5 ms).
+            name_of = related.model.objects.filter(pk=OuterRef("facet_value")).order_by()
+            rows = rows.annotate(
+                facet_slug=Subquery(name_of.values(value_field)), facet_label=Subquery(name_of.values(label_field))
+            )
+        rows = rows.values_list("facet_value", "count", *([] if named_apart else ["facet_slug", "facet_label"]))
+        rows = [row for row in rows[: FACET_LIMIT + 2] if row[0] is not None]
         truncated = len(rows) > FACET_LIMIT
         rows = rows[:FACET_LIMIT]
         if named_apart:
