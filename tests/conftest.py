@@ -89,6 +89,7 @@ def django_db_modify_db_settings(request, engine):
     server = request.getfixturevalue("postgres_server")
     connections.close_all()
     settings.DATABASES["default"].update(server.django_settings())
+    settings.DATABASES["default"]["OPTIONS"] = dict(settings.POSTGRES_OPTIONS)  # planned as in production
     settings.DATABASES["default"]["TEST"]["NAME"] = "test_poles"
     # Any connection object made before this point still holds the SQLite settings.
     for alias in list(connections):
