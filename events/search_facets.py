@@ -95,11 +95,17 @@ def _open_options(name: str, filter_, rows: list, selected: str) -> tuple[list[F
     return options, label
 
 
-def _unnested(json_array: str) -> str:
-    """A row source `link` with one row per element (`link.value`) of a JSON array of ids, in each engine's words."""
+def _linked_ids(column: str, where: str) -> str:
+    """A row source `links` with one row per id (`links.id`, an integer) that the hits passing `where` list in the JSON
+    array `column`, in each engine's words. Hits that list none are skipped before unnesting."""
     if connection.vendor == "postgresql":
-        return f"LATERAL jsonb_array_elements_text({json_array}) AS link(value)"
-    return f"json_each({json_array}) AS link"
+        # A set-returning function in the select list: as a lateral function scan, each hit's array was copied into a
+        # tuple store of its own first (17 000 hits: 45 ms for their 50 000 people, against 20 ms so).
+        return (
+            f"(SELECT CAST(jsonb_array_elements_text({column}) AS BIGINT) AS id FROM hits "
+            f"WHERE {where} AND {column} <> '[]'::jsonb) AS links"
+        )
+    return f"(SELECT link.value AS id FROM hits, json_each({column}) AS link WHERE {where} AND {column} <> '[]') AS links"
 
 
 def _counts(filterset, values: dict, chosen: dict) -> dict[tuple[str, str | None], int]:
@@ -127,10 +133,9 @@ def _counts(filterset, values: dict, chosen: dict) -> dict[tuple[str, str | None
     for name, (column, _model) in OPEN.items():
         # Each hit lists its linked ids once (events.indexing): unnested, counted, no join and no DISTINCT.
         parts.append(
-            f"SELECT * FROM (SELECT '{name}' AS facet, CAST(link.value AS TEXT) AS value, COUNT(*) AS n "
-            f"FROM hits CROSS JOIN {_unnested(f'hits.h_{column}')} WHERE {_where(chosen, name)} "
-            f"GROUP BY link.value ORDER BY COUNT(*) DESC, CAST(link.value AS BIGINT) LIMIT {FACET_LIMIT + 1}) "
-            f"AS {name}_counts"
+            f"SELECT * FROM (SELECT '{name}' AS facet, CAST(links.id AS TEXT) AS value, COUNT(*) AS n "
+            f"FROM {_linked_ids(f'h_{column}', _where(chosen, name))} "
+            f"GROUP BY links.id ORDER BY COUNT(*) DESC, links.id LIMIT {FACET_LIMIT + 1}) AS {name}_counts"
         )
     sql = f"WITH hits AS MATERIALIZED ({hits_sql}) " + " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
