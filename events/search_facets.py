@@ -105,7 +105,9 @@ def _linked_ids(column: str, where: str) -> str:
             f"(SELECT CAST(jsonb_array_elements_text({column}) AS BIGINT) AS id FROM hits "
             f"WHERE {where} AND {column} <> '[]'::jsonb) AS links"
         )
-    return f"(SELECT link.value AS id FROM hits, json_each({column}) AS link WHERE {where} AND {column} <> '[]') AS links"
+    return (
+        f"(SELECT link.value AS id FROM hits, json_each({column}) AS link WHERE {where} AND {column} <> '[]') AS links"
+    )
 
 
 def _counts(filterset, values: dict, chosen: dict) -> dict[tuple[str, str | None], int]:
