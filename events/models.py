@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from poles.content import (
-    Content, ContentManager, ContentQuerySet, DatePrecision, Source, public_not_deleted, published_filter,
+    Content, ContentManager, ContentQuerySet, DatePrecision, Source, public_index, published_filter,
     scheduled_index,
 )
 from poles.history import History
@@ -131,9 +131,7 @@ class Event(Content):
             # The public events only, in the archive's order: the event list's page is read from it in order, and
             # its total and year and kind facets can be read from it alone (PostgreSQL may still prefer reading the
             # 10 000 rows of the table at synthetic scale: both take a few milliseconds).
-            models.Index(
-                fields=["-date", "title", "kind", "publish_at"], condition=public_not_deleted(), name="event_archive"
-            ),
+            public_index("-date", "title", "kind", "publish_at", name="event_archive"),
             scheduled_index("event_scheduled"),
         ]
         verbose_name = _("événement")

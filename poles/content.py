@@ -41,6 +41,16 @@ def public_not_deleted() -> Q:
     return Q(status=PublicationStatus.PUBLISHED, deleted_at__isnull=True)
 
 
+def public_index(*fields: str, name: str) -> models.Index:
+    """A partial index of the public rows (`public_not_deleted()`) on `fields`, from which counts can be read alone.
+
+    It also holds the two columns of its own condition: Django binds `status = %s` as a parameter, and SQLite, though
+    it then still chooses the partial index, checks that term against the table for every row unless the index holds
+    the column (the member list's region facet: 72 ms reading 40 000 rows of the table, 6 ms from the index alone).
+    PostgreSQL gets the values inline and needs none of it; two more columns cost it little."""
+    return models.Index(fields=[*fields, "status", "deleted_at"], condition=public_not_deleted(), name=name)
+
+
 def scheduled_index(name: str) -> models.Index:
     """The published rows with a publication date, by that date: the next scheduled publication (poles.versioning,
     at every content change) is then the index's first entry, instead of a read of the whole table (30 ms for the

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from poles.content import (
-    Content, ContentManager, ContentQuerySet, Correction, Source, public_not_deleted, published_filter,
-    scheduled_index,
+    Content, ContentManager, ContentQuerySet, Correction, Source, public_index, public_not_deleted,
+    published_filter, scheduled_index,
 )
 from poles.history import History
 from poles.text import query_terms, search_text
@@ -446,15 +446,12 @@ class Organisation(Content):
         # Whether an organisation is public, read from the index alone: a pôle's member count checks each of its
         # members (hundreds per pôle at scale) without visiting the table (see memberships_counted).
         # The public organisations only (partial indexes, small and kept by both engines):
-        # - their total and facets (region, size, kind) are counted from the index alone (PostgreSQL reads it whole
-        #   when the region is not filtered; SQLite then prefers the single-column size or kind index and the table);
+        # - their total and facets (region, size, kind) are counted from the index alone (both engines read it whole
+        #   when the region is not filtered; SQLite skips through it region by region);
         # - the member list, ordered by name, reads its page from the index in order instead of sorting them all.
         indexes = [
             models.Index(fields=["id", "status", "deleted_at", "publish_at"], name="organisation_visibility"),
-            models.Index(
-                fields=["region", "size_class", "kind", "publish_at"], condition=public_not_deleted(),
-                name="organisation_facets",
-            ),
+            public_index("region", "size_class", "kind", "publish_at", name="organisation_facets"),
             models.Index(fields=["name", "id"], condition=public_not_deleted(), name="organisation_directory"),
             scheduled_index("organisation_scheduled"),
         ]
