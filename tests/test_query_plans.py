@@ -51,15 +51,17 @@ def test_search_facets_count_the_ids_each_hit_lists_without_reading_a_link_table
             assert table not in sql, (table, sql)
 
 
-def plan_of(sql: str) -> str:
-    """The engine's plan for a statement. PostgreSQL is told to avoid reading tables whole, so that on the few rows of
-    the real fixtures it shows whether an index *could* serve the statement, as it will at scale."""
+def plan_of(sql: str, params: tuple | None = None) -> str:
+    """The engine's plan for a statement (with its parameters bound if given, as the page ran it: SQLite plans a bound
+    `status = ?` otherwise than the literal that CaptureQueriesContext shows). PostgreSQL is told to avoid reading
+    tables whole, so that on the few rows of the real fixtures it shows whether an index *could* serve the statement,
+    as it will at scale."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql)
+            cursor.execute("EXPLAIN " + sql, params)
             return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         return "\n".join(row[-1] for row in cursor.fetchall())
 
 
@@ -186,18 +188,6 @@ def executed(client, url: str) -> list[tuple[str, tuple]]:
     return statements
 
 
-def bound_plan_of(sql: str, params: tuple) -> str:
-    """plan_of() for a statement with its parameters bound, as the page ran it: SQLite plans differently with a bound
-    `status = ?` than with the literal that CaptureQueriesContext shows."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(row[-1] for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize("url, table, index", [
     ("/membres/?size=pme&region=auvergne-rhone-alpes", "poles_organisation", "organisation_facets"),
     ("/evenements/", "events_event", "event_archive"),
@@ -215,7 +205,7 @@ def test_totals_and_facets_are_counted_from_the_public_rows_index_alone(client, 
     ]
     assert len(counted) >= 3, counted  # the total and two facets at least
     if connection.vendor == "sqlite":
-        plans = [bound_plan_of(sql, params) for sql, params in counted]
+        plans = [plan_of(sql, params) for sql, params in counted]
         assert any(index in plan for plan in plans), plans
         for plan in plans:  # (a facet may rather walk its own column's index, in the order it groups by)
             assert index not in plan or f"COVERING INDEX {index}" in plan, plan
