@@ -28,7 +28,7 @@ class YearOfDate(ExtractYear):
         return f"CAST(substr({sql}, 1, 4) AS INTEGER)", params
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        # EXTRACT gives a numeric: grouped as an integer, 17 000 hits' years count in a third of the time.
+        # EXTRACT gives a numeric: grouped as an integer, the years of 17 000 hits count in 3.5 ms instead of 5.5.
         sql, params = self.as_sql(compiler, connection)
         return f"CAST({sql} AS INTEGER)", params
 
@@ -129,8 +129,8 @@ class Event(Content):
             # The previous and next events of a series, on each event page: without it, the whole table is read.
             models.Index(fields=["series", "date"], name="event_series_date"),
             # The public events only, in the archive's order: the event list's page is read from it in order, and
-            # its total and year and kind facets can be read from it alone (PostgreSQL may still prefer reading the
-            # 10 000 rows of the table at synthetic scale: both take a few milliseconds).
+            # its total and year and kind facets can be read from it alone (PostgreSQL does so with the
+            # random_page_cost that config.settings sets; at the default it read the 10 000 rows of the table).
             public_index("-date", "title", "kind", "publish_at", name="event_archive"),
             scheduled_index("event_scheduled"),
         ]

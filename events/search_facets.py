@@ -99,8 +99,9 @@ def _linked_ids(column: str, where: str) -> str:
     """A row source `links` with one row per id (`links.id`, an integer) that the hits passing `where` list in the JSON
     array `column`, in each engine's words. Hits that list none are skipped before unnesting."""
     if connection.vendor == "postgresql":
-        # A set-returning function in the select list: as a lateral function scan, each hit's array was copied into a
-        # tuple store of its own first (17 000 hits: 45 ms for their 50 000 people, against 20 ms so).
+        # A set-returning function in the select list: as a lateral function scan, each hit's array was first copied
+        # into a tuple store of its own, even an empty one (17 000 hits, 13 of which name an organisation: that facet
+        # took 13 ms, 2 ms now).
         return (
             f"(SELECT CAST(jsonb_array_elements_text({column}) AS BIGINT) AS id FROM hits "
             f"WHERE {where} AND {column} <> '[]'::jsonb) AS links"
